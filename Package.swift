@@ -1,0 +1,54 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Stages of the pipeline, one module each; lower modules never import higher ones (docs/ARCHITECTURE.md).
+let package = Package(
+    name: "Cutline",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "cutline", targets: ["cutline"]),
+        .library(name: "Cutline", targets: ["Cutline"]),
+        .library(name: "CutlineIR", targets: ["CutlineIR"]),
+        .library(name: "CutlineONNX", targets: ["CutlineONNX"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CProtobufC",
+            pkgConfig: "libprotobuf-c",
+            providers: [.apt(["libprotobuf-c-dev"]), .brew(["protobuf-c"])]
+        ),
+        .target(
+            name: "ONNXProto",
+            dependencies: ["CProtobufC"],
+            exclude: ["onnx-ml.proto", "VERSION", "GENERATED_BY"],
+            cSettings: [.unsafeFlags(["-Wno-everything"])]
+        ),
+        .target(name: "CutlineIR"),
+        .target(name: "CutlineONNX", dependencies: ["CutlineIR", "ONNXProto", "CProtobufC"]),
+        .target(name: "CutlineShapes", dependencies: ["CutlineIR"], resources: [.copy("Data")]),
+        .target(name: "CutlineOptimizer", dependencies: ["CutlineIR", "CutlineShapes"]),
+        .target(name: "CutlineCoverage", dependencies: ["CutlineIR", "CutlineShapes", "Yams"], resources: [.copy("Tables")]),
+        .target(name: "CutlinePartition", dependencies: ["CutlineIR"]),
+        .target(name: "CutlineReport", dependencies: ["CutlineIR", "CutlineCoverage", "CutlinePartition"]),
+        .target(
+            name: "Cutline",
+            dependencies: ["CutlineIR", "CutlineONNX", "CutlineShapes", "CutlineOptimizer", "CutlineCoverage",
+                           "CutlinePartition", "CutlineReport"]
+        ),
+        .executableTarget(
+            name: "cutline",
+            dependencies: ["Cutline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "CutlineIRTests", dependencies: ["CutlineIR"]),
+        .testTarget(name: "CutlineONNXTests", dependencies: ["CutlineONNX", "CutlineIR"]),
+        .testTarget(name: "CutlineShapesTests", dependencies: ["CutlineShapes", "CutlineONNX", "CutlineIR"]),
+        .testTarget(name: "CutlineOptimizerTests", dependencies: ["CutlineOptimizer", "CutlineShapes", "CutlineONNX", "CutlineIR"]),
+        .testTarget(name: "CutlineCoverageTests", dependencies: ["CutlineCoverage", "CutlinePartition", "CutlineShapes", "CutlineONNX", "CutlineIR"]),
+        .testTarget(name: "CutlineCLITests", dependencies: ["Cutline"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The CutlineOptimizer module. See docs/ARCHITECTURE.md for its stage of the pipeline.

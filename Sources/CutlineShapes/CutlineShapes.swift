@@ -1,0 +1,1 @@
+// The CutlineShapes module. See docs/ARCHITECTURE.md for its stage of the pipeline.
