@@ -65,7 +65,7 @@ def optimize(path: pathlib.Path, out: pathlib.Path) -> None:
     so = ort.SessionOptions()
     so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
     so.optimized_model_filepath = str(out)
-    so.log_severity_level = 3
+    so.log_severity_level = 4
     # weights go to a side file so models > 2 GB work; the graph structure is the same either way
     so.add_session_config_entry("session.optimized_model_external_initializers_file_name", "external_data.pb")
     ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])

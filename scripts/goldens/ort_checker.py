@@ -58,6 +58,7 @@ def info_to_json(info: uc.PartitioningInfo) -> dict:
         "partitionOps": [hist(g) for g in info.supported_groups],
         "subgraphCount": info.num_subgraphs,
         "nodesInSubgraphs": info.num_nodes_in_subgraphs,
+        # PartitioningInfo.suitability() divides by the node count: a graph folded to 0 nodes raises ZeroDivisionError
         "suitability": info.suitability().name if info.num_nodes else None,
         "caveats": info.supported_ops_checker.get_caveats(),
     }
@@ -102,8 +103,10 @@ def run(path: pathlib.Path) -> dict:
             try:
                 first = fn(model, True)
                 entry["fixedShapesRequired"] = info_to_json(first)
-                entry["checkerRunsSecondPass"] = bool(
-                    first.suitability() != uc.PartitioningInfo.TryWithEP.YES and dynamic_inputs
+                # the checker's own condition for its second pass; None where suitability() itself raises
+                entry["checkerRunsSecondPass"] = (
+                    bool(first.suitability() != uc.PartitioningInfo.TryWithEP.YES and dynamic_inputs)
+                    if first.num_nodes else None
                 )
             except Exception as e:  # noqa: BLE001
                 entry["fixedShapesRequired"] = {"error": f"{type(e).__name__}: {str(e).strip()}"}

@@ -1,0 +1,54 @@
+# Cutline — build, demo, test. `make demo` and `make test` install what is missing first.
+SWIFT      ?= swift
+CONFIG     ?= debug
+BUILD_DIR  := .build/$(CONFIG)
+CUTLINE    := $(BUILD_DIR)/cutline
+DEMO_MODEL := models/bert-tiny-dynamic.onnx
+PYTHON_OK  := $(shell command -v python3 >/dev/null 2>&1 && echo yes)
+
+export PATH := $(PATH):/opt/swift/usr/bin
+
+.PHONY: all deps build release demo test test-swift test-python venv thirdparty goldens bench docs clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product cutline
+
+release:
+	@scripts/install-deps.sh
+	$(SWIFT) build -c release --product cutline
+
+demo: build
+	$(CUTLINE) inspect $(DEMO_MODEL)
+	@if $(CUTLINE) help analyze >/dev/null 2>&1; then $(CUTLINE) analyze $(DEMO_MODEL); fi
+
+test: deps test-swift test-python
+
+test-swift:
+	$(SWIFT) build --product cutline
+	$(SWIFT) test
+
+# Checks that need the Python tools (onnx, onnxruntime): made in a venv on first use.
+test-python:
+ifeq ($(PYTHON_OK),yes)
+	@scripts/setup-venv.sh
+	@scripts/roundtrip/check.sh $(CUTLINE)
+else
+	@echo "python3 not found: skipping the onnx/onnxruntime cross-checks"
+endif
+
+venv:
+	@scripts/setup-venv.sh
+
+thirdparty: venv
+	@scripts/thirdparty/fetch.sh
+
+goldens: venv
+	@scripts/goldens/run_all.sh
+
+clean:
+	rm -rf .build

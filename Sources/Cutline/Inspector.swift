@@ -1,0 +1,76 @@
+import CutlineIR
+import CutlineONNX
+import CutlineReport
+
+/// Loads a model for any command, turning loader errors into `CutlineError`.
+public enum ModelSource {
+    public static func load(_ path: String) throws(CutlineError) -> Model {
+        do {
+            return try ONNXLoader.load(path: path)
+        } catch let e as ONNXError {
+            throw CutlineError(path: e.path, problem: e.problem)
+        } catch {
+            throw CutlineError(path: path, problem: "\(error)")
+        }
+    }
+}
+
+/// Builds the `cutline inspect` report.
+public enum Inspector {
+    public static func report(for model: Model, path: String) -> InspectReport {
+        let g = model.graph
+        var histogram: [String: Int] = [:]
+        for id in g.liveNodeIDs { histogram[g[id].qualifiedOpType, default: 0] += 1 }
+        var bytes: Int64 = 0
+        var external = Set<String>()
+        for id in g.initializerOrder {
+            guard let t = g[id].initializer else { continue }
+            bytes += t.byteCount ?? 0
+            if case .external(let e) = t.payload { external.insert(e.location) }
+        }
+        for id in g.sparseInitializerOrder {
+            if let s = g[id].sparseInitializer { bytes += (s.values.byteCount ?? 0) + (s.indices.byteCount ?? 0) }
+        }
+        var metadata: [String: String] = [:]
+        for p in model.metadataProps { metadata[p.key] = p.value }
+        return InspectReport(
+            model: path,
+            irVersion: model.irVersion,
+            producerName: model.producerName,
+            producerVersion: model.producerVersion,
+            opsetImports: model.opsetImports.map { .init(domain: $0.domain, version: $0.version) },
+            graphName: g.name,
+            nodeCount: g.liveNodeCount,
+            subgraphNodeCount: g.subgraphNodeCount,
+            opHistogram: histogram,
+            inputs: g.inputInfos.filter { !g[$0.value].isInitializer }.map { tensorInfo(g, $0.value) },
+            outputs: g.outputInfos.map { tensorInfo(g, $0.value) },
+            initializerCount: g.initializerOrder.count + g.sparseInitializerOrder.count,
+            initializerBytes: bytes,
+            externalDataFiles: external.sorted(),
+            functions: model.functions.map { .init(domain: $0.domain, name: $0.name, nodeCount: $0.body.liveNodeCount) },
+            metadata: metadata)
+    }
+
+    static func tensorInfo(_ g: Graph, _ id: ValueID) -> InspectReport.TensorInfo {
+        let v = g[id]
+        return InspectReport.TensorInfo(name: v.name, dtype: dtypeName(v.type), shape: jsonShape(v.type))
+    }
+}
+
+func dtypeName(_ t: ValueType?) -> String? {
+    guard let t else { return nil }
+    if let e = t.elementType { return e.name }
+    return t.description
+}
+
+func jsonShape(_ t: ValueType?) -> [JSONDim]? {
+    guard let s = t?.shape else { return nil }
+    return s.dims.map {
+        switch $0 {
+        case .value(let v): .value(v)
+        case .param(let p): .symbol(p)
+        case .unknown: .unknown
+        }
+    }
+}

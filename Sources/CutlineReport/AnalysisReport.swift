@@ -1,0 +1,133 @@
+/// What `cutline analyze` reports: plain values only, so every renderer is a pure function of it.
+public struct AnalysisReport: Codable, Hashable, Sendable {
+    public var schemaVersion = 1
+    public var model: String
+    /// The graph as analysed: node count as written and as the EP sees it.
+    public var graph: GraphInfo
+    public var analyses: [Analysis]
+
+    public init(model: String, graph: GraphInfo, analyses: [Analysis]) {
+        self.model = model
+        self.graph = graph
+        self.analyses = analyses
+    }
+
+    public struct GraphInfo: Codable, Hashable, Sendable {
+        public var nodesAsWritten: Int
+        public var nodesSeenByEP: Int
+        public var optimization: String
+        /// Values whose type or shape stayed unknown after inference.
+        public var valuesWithoutShape: Int
+        public init(nodesAsWritten: Int, nodesSeenByEP: Int, optimization: String, valuesWithoutShape: Int) {
+            self.nodesAsWritten = nodesAsWritten
+            self.nodesSeenByEP = nodesSeenByEP
+            self.optimization = optimization
+            self.valuesWithoutShape = valuesWithoutShape
+        }
+    }
+
+    public struct Options: Codable, Hashable, Sendable {
+        public var ortVersion: String
+        public var coremlVersion: Int?
+        public var staticShapes: Bool
+        public var enableSubgraphs: Bool
+        public var rules: String
+        public var freeDims: [String: Int64]
+        public init(ortVersion: String, coremlVersion: Int?, staticShapes: Bool, enableSubgraphs: Bool, rules: String,
+                    freeDims: [String: Int64]) {
+            self.ortVersion = ortVersion
+            self.coremlVersion = coremlVersion
+            self.staticShapes = staticShapes
+            self.enableSubgraphs = enableSubgraphs
+            self.rules = rules
+            self.freeDims = freeDims
+        }
+    }
+
+    public struct TensorRef: Codable, Hashable, Sendable {
+        public var name: String
+        public var dtype: String?
+        public var shape: [JSONDim]?
+        /// Size in bytes when dtype and every dim are known.
+        public var bytes: Int64?
+        public init(name: String, dtype: String?, shape: [JSONDim]?, bytes: Int64?) {
+            self.name = name
+            self.dtype = dtype
+            self.shape = shape
+            self.bytes = bytes
+        }
+    }
+
+    public struct Partition: Codable, Hashable, Sendable {
+        public var index: Int
+        public var nodeCount: Int
+        public var nodes: [String]
+        public var opTypes: [String: Int]
+        public var inputs: [TensorRef]
+        public var outputs: [TensorRef]
+        public init(index: Int, nodeCount: Int, nodes: [String], opTypes: [String: Int], inputs: [TensorRef], outputs: [TensorRef]) {
+            self.index = index
+            self.nodeCount = nodeCount
+            self.nodes = nodes
+            self.opTypes = opTypes
+            self.inputs = inputs
+            self.outputs = outputs
+        }
+    }
+
+    public struct Reason: Codable, Hashable, Sendable {
+        public var code: String
+        public var message: String
+        public init(code: String, message: String) { self.code = code; self.message = message }
+    }
+
+    public struct UnsupportedNode: Codable, Hashable, Sendable {
+        public var node: String
+        public var opType: String
+        public var reasons: [Reason]
+        public init(node: String, opType: String, reasons: [Reason]) { self.node = node; self.opType = opType; self.reasons = reasons }
+    }
+
+    public struct CutMaker: Codable, Hashable, Sendable {
+        public var opType: String
+        /// The nodes of that type that are unsupported.
+        public var nodes: [String]
+        public var partitionsIfSupported: Int
+        public init(opType: String, nodes: [String], partitionsIfSupported: Int) {
+            self.opType = opType
+            self.nodes = nodes
+            self.partitionsIfSupported = partitionsIfSupported
+        }
+    }
+
+    public struct Analysis: Codable, Hashable, Sendable {
+        public var ep: String
+        public var options: Options
+        public var nodeCount: Int
+        public var supportedNodeCount: Int
+        public var partitionCount: Int
+        /// supportedNodeCount / nodeCount, 0…1.
+        public var coverage: Double
+        public var partitions: [Partition]
+        public var unsupportedNodes: [UnsupportedNode]
+        public var cutMakers: [CutMaker]
+        /// Supported nodes that fell back to the CPU because their group held only trivial ops.
+        public var droppedTrivialNodes: [String]
+        public var notes: [String]
+        public init(ep: String, options: Options, nodeCount: Int, supportedNodeCount: Int, partitionCount: Int,
+                    coverage: Double, partitions: [Partition], unsupportedNodes: [UnsupportedNode], cutMakers: [CutMaker],
+                    droppedTrivialNodes: [String], notes: [String]) {
+            self.ep = ep
+            self.options = options
+            self.nodeCount = nodeCount
+            self.supportedNodeCount = supportedNodeCount
+            self.partitionCount = partitionCount
+            self.coverage = coverage
+            self.partitions = partitions
+            self.unsupportedNodes = unsupportedNodes
+            self.cutMakers = cutMakers
+            self.droppedTrivialNodes = droppedTrivialNodes
+            self.notes = notes
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// The text report of `cutline analyze`: readable in ten seconds — one summary line per EP in the form of ORT's
+/// own log line, then per EP the partition table, the cut-makers ranked, the reasons grouped by code, and what to
+/// try next.
+public enum AnalysisTextRenderer {
+    public static func render(_ r: AnalysisReport, remedies: [String: String] = [:]) -> String {
+        var out: [String] = []
+        let g = r.graph
+        out.append("\(r.model): \(g.nodesAsWritten) nodes as written, \(g.nodesSeenByEP) as the EP sees them"
+            + (g.optimization == "none" ? " (no ORT graph optimizations simulated)" : " (after ORT's \(g.optimization) optimizations)"))
+        if g.valuesWithoutShape > 0 {
+            out.append("note: \(g.valuesWithoutShape) values have no inferred shape; nodes reading them are rejected as ORT would (see `cutline inspect --shapes`)")
+        }
+        out.append("")
+        // Summary table.
+        let epw = max(2, r.analyses.map(\.ep.count).max() ?? 0)
+        out.append("  " + "EP".padding(toLength: epw, withPad: " ", startingAt: 0) + "  partitions  supported      coverage")
+        for a in r.analyses {
+            let sup = "\(a.supportedNodeCount) / \(a.nodeCount)"
+            out.append("  " + a.ep.padding(toLength: epw, withPad: " ", startingAt: 0)
+                + leftPad(String(a.partitionCount), 12) + "  " + sup.padding(toLength: 13, withPad: " ", startingAt: 0)
+                + leftPad(percent(a.coverage), 8))
+        }
+        for a in r.analyses {
+            out.append("")
+            out.append(contentsOf: section(a, remedies: remedies))
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func section(_ a: AnalysisReport.Analysis, remedies: [String: String]) -> [String] {
+        var out: [String] = []
+        out.append("── \(a.ep) " + String(repeating: "─", count: max(0, 60 - a.ep.count)))
+        out.append(contentsOf: a.notes.map { "  note: \($0)" })
+        out.append("  " + logLine(a))
+        if a.partitions.isEmpty {
+            out.append("  no partitions: every node runs on the CPU")
+        } else {
+            out.append("  partitions")
+            for p in a.partitions {
+                let ops = p.opTypes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                    .prefix(5).map { "\($0.key)×\($0.value)" }.joined(separator: " ")
+                let more = p.opTypes.count > 5 ? " …" : ""
+                out.append("    #\(p.index)  \(leftPad(String(p.nodeCount), 4)) nodes  \(ops)\(more)")
+                out.append("          in:  " + tensors(p.inputs))
+                out.append("          out: " + tensors(p.outputs))
+            }
+        }
+        if !a.droppedTrivialNodes.isEmpty {
+            out.append("  \(a.droppedTrivialNodes.count) supported nodes stay on the CPU because their group held only trivial ops (Cast, Reshape, Transpose, …)")
+        }
+        if !a.cutMakers.isEmpty {
+            out.append("  cut-makers (what supporting each op would leave)")
+            for c in a.cutMakers.prefix(8) {
+                let saved = a.partitionCount - c.partitionsIfSupported
+                let effect = saved > 0 ? "costs \(saved) partition\(saved == 1 ? "" : "s")"
+                    : (saved == 0 ? "no change in partitions" : "would add \(-saved) partition\(saved == -1 ? "" : "s")")
+                out.append("    \(c.opType) ×\(c.nodes.count)".padding(toLength: 30, withPad: " ", startingAt: 0)
+                    + "\(a.partitionCount) → \(c.partitionsIfSupported)  \(effect)")
+            }
+        }
+        if !a.unsupportedNodes.isEmpty {
+            out.append("  why nodes stay on the CPU")
+            var byCode: [String: (message: String, nodes: [String], ops: [String: Int])] = [:]
+            for n in a.unsupportedNodes {
+                for reason in n.reasons {
+                    var e = byCode[reason.code] ?? (reason.message, [], [:])
+                    e.nodes.append(n.node)
+                    e.ops[n.opType, default: 0] += 1
+                    byCode[reason.code] = e
+                }
+            }
+            for code in byCode.keys.sorted() {
+                guard let e = byCode[code] else { continue }
+                let ops = e.ops.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                    .map { "\($0.key)×\($0.value)" }.joined(separator: " ")
+                out.append("    \(code)  \(e.nodes.count) node\(e.nodes.count == 1 ? "" : "s"): \(ops)")
+                out.append("           e.g. \(e.nodes[0]): \(e.message)")
+                if let help = remedies[code] { out.append("           help: \(help)") }
+            }
+        }
+        return out
+    }
+
+    /// ORT's own summary line, as its CoreML EP logs it.
+    public static func logLine(_ a: AnalysisReport.Analysis) -> String {
+        let ep: String
+        if a.ep.hasPrefix("coreml") { ep = "CoreML" } else if a.ep == "nnapi" { ep = "NNAPI" } else { ep = a.ep }
+        let cls = ep == "CoreML" ? "CoreMLExecutionProvider" : (ep == "NNAPI" ? "NnapiExecutionProvider" : ep)
+        return "\(cls)::GetCapability, number of partitions supported by \(ep): \(a.partitionCount) number of nodes in the graph: \(a.nodeCount) number of nodes supported by \(ep): \(a.supportedNodeCount)"
+    }
+
+    static func tensors(_ ts: [AnalysisReport.TensorRef]) -> String {
+        if ts.isEmpty { return "(none)" }
+        let shown = ts.prefix(4).map { t -> String in
+            let shape = t.shape.map { "[" + $0.map(\.text).joined(separator: ",") + "]" } ?? "[?]"
+            let bytes = t.bytes.map { " " + formatBytes($0) } ?? ""
+            return "\(t.name) \(t.dtype ?? "?")\(shape)\(bytes)"
+        }
+        return shown.joined(separator: ", ") + (ts.count > 4 ? ", … (\(ts.count) in all)" : "")
+    }
+
+    static func percent(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
+    static func leftPad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+}
