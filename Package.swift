@@ -33,21 +33,25 @@ let package = Package(
         .target(name: "CutlineOptimizer", dependencies: ["CutlineIR", "CutlineShapes"]),
         .target(name: "CutlineCoverage", dependencies: ["CutlineIR", "CutlineShapes", "Yams"], resources: [.copy("Tables")]),
         .target(name: "CutlinePartition", dependencies: ["CutlineIR"]),
+        .target(name: "CutlineCost", dependencies: ["CutlineIR", "CutlineShapes"], resources: [.copy("Profiles")]),
         .target(name: "CutlineReport", dependencies: ["CutlineIR", "CutlineCoverage", "CutlinePartition"]),
         .target(
             name: "Cutline",
             dependencies: ["CutlineIR", "CutlineONNX", "CutlineShapes", "CutlineOptimizer", "CutlineCoverage",
-                           "CutlinePartition", "CutlineReport"]
+                           "CutlinePartition", "CutlineCost", "CutlineReport"]
         ),
         .executableTarget(
             name: "cutline",
             dependencies: ["Cutline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // libFuzzer targets (scripts/fuzz/build.sh); without -DCUTLINE_FUZZ they replay inputs given as files.
+        .executableTarget(name: "CutlineFuzzLoader", dependencies: ["CutlineIR", "CutlineONNX"]),
         .testTarget(name: "CutlineIRTests", dependencies: ["CutlineIR"]),
         .testTarget(name: "CutlineONNXTests", dependencies: ["CutlineONNX", "CutlineIR"]),
         .testTarget(name: "CutlineShapesTests", dependencies: ["CutlineShapes", "CutlineONNX", "CutlineIR"]),
         .testTarget(name: "CutlineOptimizerTests", dependencies: ["CutlineOptimizer", "CutlineShapes", "CutlineONNX", "CutlineIR"]),
         .testTarget(name: "CutlineCoverageTests", dependencies: ["CutlineCoverage", "CutlinePartition", "CutlineShapes", "CutlineONNX", "CutlineIR"]),
+        .testTarget(name: "CutlineCostTests", dependencies: ["CutlineCost", "CutlineShapes", "CutlineONNX", "CutlineIR"]),
         .testTarget(name: "CutlineCLITests", dependencies: ["Cutline"]),
     ],
     swiftLanguageModes: [.v6]

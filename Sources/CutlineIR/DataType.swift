@@ -147,8 +147,9 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
     public func byteCount(elements count: Int64) -> Int64? {
         guard let bits = bitWidth else { return nil }
         let (total, overflow) = count.multipliedReportingOverflow(by: Int64(bits))
-        if overflow { return nil }
-        return (total + 7) / 8
+        let (rounded, overflow2) = total.addingReportingOverflow(7)
+        if overflow || overflow2 { return nil }
+        return rounded / 8
     }
 
     public var isFloatingPoint: Bool {

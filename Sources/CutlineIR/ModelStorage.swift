@@ -33,6 +33,8 @@ public final class ModelStorage: @unchecked Sendable {
         }
         let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
         guard let p, p != MAP_FAILED else { throw IRError.io(ModelStorage.errnoText(prefix: "cannot map")) }
+        // The loader skips over weight payloads; random access keeps the kernel from reading ahead into them.
+        _ = madvise(p, size, Int32(MADV_RANDOM))
         self.base = p
     }
 

@@ -89,11 +89,14 @@ public struct AnalysisReport: Codable, Hashable, Sendable {
     }
 
     public struct CutMaker: Codable, Hashable, Sendable {
+        /// `opType`: every unsupported node of the type made supported at once; `node`: only the one node.
+        public var scope: String
         public var opType: String
-        /// The nodes of that type that are unsupported.
+        /// The unsupported nodes the scenario makes supported.
         public var nodes: [String]
         public var partitionsIfSupported: Int
-        public init(opType: String, nodes: [String], partitionsIfSupported: Int) {
+        public init(scope: String, opType: String, nodes: [String], partitionsIfSupported: Int) {
+            self.scope = scope
             self.opType = opType
             self.nodes = nodes
             self.partitionsIfSupported = partitionsIfSupported

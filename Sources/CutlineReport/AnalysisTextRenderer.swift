@@ -56,7 +56,8 @@ public enum AnalysisTextRenderer {
                 let saved = a.partitionCount - c.partitionsIfSupported
                 let effect = saved > 0 ? "costs \(saved) partition\(saved == 1 ? "" : "s")"
                     : (saved == 0 ? "no change in partitions" : "would add \(-saved) partition\(saved == -1 ? "" : "s")")
-                out.append("    \(c.opType) ×\(c.nodes.count)".padding(toLength: 30, withPad: " ", startingAt: 0)
+                let label = c.scope == "node" ? "\(c.nodes.first ?? c.opType) (\(c.opType))" : "\(c.opType) ×\(c.nodes.count)"
+                out.append("    \(label)".padding(toLength: max(30, label.count + 6), withPad: " ", startingAt: 0)
                     + "\(a.partitionCount) → \(c.partitionsIfSupported)  \(effect)")
             }
         }

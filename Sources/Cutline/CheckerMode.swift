@@ -1,0 +1,58 @@
+import CutlineCoverage
+import CutlineIR
+import CutlineReport
+
+/// `--rules ort-checker`: ONNX Runtime 1.31.1's Python usability checker reproduced on the graph ORT's basic
+/// optimizer produces. Its numbers come from op names only; the report says so.
+enum CheckerMode {
+    static func checkerEP(_ ep: String) throws(CutlineError) -> ORTCheckerRules.EP {
+        switch ep {
+        case "nnapi": return .nnapi
+        case "coreml-neuralnetwork": return .coremlNeuralNetwork
+        case "coreml-mlprogram": return .coremlMLProgram
+        default: throw CutlineError(path: "", problem: "--rules ort-checker knows nnapi, coreml-neuralnetwork and coreml-mlprogram, not '\(ep)'")
+        }
+    }
+
+    static func analysis(_ prepared: PreparedModel, ep: String, options: AnalyzeOptions) throws(CutlineError) -> AnalysisReport.Analysis {
+        let checkerEP = try checkerEP(ep)
+        let pass: ORTCheckerRules.PassResult
+        do {
+            pass = try ORTCheckerRules.check(prepared.model.graph, ep: checkerEP, requireFixedInputSizes: !options.ignoreShapes)
+        } catch {
+            throw CutlineError(path: prepared.path, problem: "the ORT checker would fail: \(error)")
+        }
+        let partitions = pass.partitionSizes.enumerated().map { i, size in
+            AnalysisReport.Partition(index: i, nodeCount: size, nodes: [],
+                                     opTypes: i < pass.partitionOps.count ? pass.partitionOps[i] : [:], inputs: [], outputs: [])
+        }
+        var unsupported: [AnalysisReport.UnsupportedNode] = []
+        let graph = prepared.model.graph
+        for (path, nodes) in pass.unsupported.sorted(by: { $0.key < $1.key }) {
+            for (index, codes) in nodes.sorted(by: { $0.key < $1.key }) {
+                let name = path == "main" && index < graph.nodes.count ? graph.displayName(of: NodeID(index)) : "\(path)#\(index)"
+                let op = path == "main" && index < graph.nodes.count ? graph.nodes[index].opType : "?"
+                unsupported.append(.init(node: name, opType: op, reasons: codes.map { .init(code: $0, message: checkerMessage($0)) }))
+            }
+        }
+        var notes = ["op-name rules of ORT 1.31.1's usability checker, reproduced exactly; the C++ EP decides differently (use --rules full)"]
+        notes.append(options.ignoreShapes ? "second pass: shapes ignored (\"if shapes were fixed\")"
+                                          : "first pass: every node input must have a fixed size")
+        if pass.subgraphCount > 0 { notes.append("totals include \(pass.nodesInSubgraphs) nodes in \(pass.subgraphCount) subgraphs, as the checker adds them") }
+        if let s = pass.suitability { notes.append("checker verdict: \(s.rawValue)") }
+        notes.append(contentsOf: pass.caveats.map { "caveat \($0)" })
+        return AnalysisReport.Analysis(
+            ep: ep, options: Analyzer.reportOptions(options), nodeCount: pass.totalNodes, supportedNodeCount: pass.supportedNodes,
+            partitionCount: pass.partitions,
+            coverage: pass.totalNodes == 0 ? 0 : Double(pass.supportedNodes) / Double(pass.totalNodes),
+            partitions: partitions, unsupportedNodes: unsupported, cutMakers: [], droppedTrivialNodes: [], notes: notes)
+    }
+
+    static func checkerMessage(_ code: String) -> String {
+        switch code {
+        case "EP100": "the op is not in the checker's table"
+        case "EP106": "an input has rank > 5"
+        default: "an input does not have a fixed size"
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import CutlineIR
+
+/// What the estimator needs: a graph with inferred types and, per node, the EP partition it runs in.
+public struct CostInput: Sendable {
+    public var graph: Graph
+    /// Indexed by `NodeID.index`: the partition index, or nil for the CPU. Entries of removed nodes are ignored;
+    /// missing trailing entries mean CPU.
+    public var assignment: [Int?]
+    /// IR version of the model, for ORT's constant-initializer rule (constant weights are embedded in the CoreML
+    /// model and never cross a boundary).
+    public var irVersion: Int64
+
+    public init(graph: Graph, assignment: [Int?], irVersion: Int64 = 10) {
+        self.graph = graph
+        self.assignment = assignment
+        self.irVersion = irVersion
+    }
+
+    /// Every node on the CPU.
+    public static func cpuOnly(_ graph: Graph, irVersion: Int64 = 10) -> CostInput {
+        CostInput(graph: graph, assignment: Array(repeating: nil, count: graph.nodes.count), irVersion: irVersion)
+    }
+
+    public func partition(of node: NodeID) -> Int? {
+        node.index < assignment.count ? assignment[node.index] : nil
+    }
+
+    /// Partition indices in use, sorted.
+    public var partitions: [Int] {
+        Array(Set(graph.liveNodeIDs.compactMap { partition(of: $0) })).sorted()
+    }
+}
+
+/// Where a value is computed or consumed: the CPU, or one EP partition.
+public enum Placement: Hashable, Sendable, Comparable, CustomStringConvertible {
+    case cpu
+    case partition(Int)
+
+    public var description: String {
+        switch self {
+        case .cpu: "CPU"
+        case .partition(let p): "partition \(p)"
+        }
+    }
+}
+
+/// A value copied or wrapped at a CPU/EP boundary, as ORT's fused CoreML kernel handles it.
+public struct BoundaryTensor: Hashable, Sendable, Codable {
+    public enum Direction: String, Hashable, Sendable, Codable {
+        /// Enters a partition (ORT wraps float/float16/int32 zero-copy; converts int64 and bool).
+        case input
+        /// Leaves a partition (ORT always copies, widening int32 back to int64).
+        case output
+    }
+    public var value: String
+    public var partition: Int
+    public var direction: Direction
+    public var dataType: String
+    /// Bytes of the tensor in ORT's layout.
+    public var bytes: Int64
+    /// Bytes actually copied for this crossing (0 for a zero-copy wrap).
+    public var copiedBytes: Int64
+    /// False when the value's shape was unknown and bytes were not counted.
+    public var isSized: Bool
+}
+
+public enum Boundaries {
+    /// Every boundary crossing of `input`'s assignment: a value read by a partition and defined outside it (a CPU
+    /// node, another partition or a graph input; constant initializers excluded), and a value produced by a
+    /// partition that is read outside it or is a graph output.
+    public static func compute(_ input: CostInput, dims: inout FreeDims) -> [BoundaryTensor] {
+        let g = input.graph
+        var out: [BoundaryTensor] = []
+        var seen = Set<String>()
+        func add(_ v: ValueID, partition: Int, direction: BoundaryTensor.Direction) {
+            let value = g[v]
+            let key = "\(value.name)|\(partition)|\(direction.rawValue)"
+            guard seen.insert(key).inserted else { return }
+            let desc = dims.describe(value.type)
+            let dt = desc?.dataType ?? value.type?.elementType?.name ?? "unknown"
+            let bytes = desc?.byteCount ?? 0
+            out.append(BoundaryTensor(value: value.name, partition: partition, direction: direction, dataType: dt,
+                                      bytes: bytes, copiedBytes: copied(dataType: dt, bytes: bytes, direction: direction),
+                                      isSized: desc != nil))
+        }
+        for id in g.liveNodeIDs {
+            guard let p = input.partition(of: id) else { continue }
+            let node = g[id]
+            for v in node.inputs.compactMap({ $0 }) {
+                let value = g[v]
+                if g.isConstantInitializer(v, irVersion: input.irVersion) { continue }
+                if let producer = value.producer, input.partition(of: producer) == p { continue }
+                add(v, partition: p, direction: .input)
+            }
+            for v in node.outputs.compactMap({ $0 }) {
+                let value = g[v]
+                let leaves = value.isGraphOutput
+                    || value.uses.contains { input.partition(of: $0.node) != p }
+                    || value.implicitUses.contains { input.partition(of: $0) != p }
+                if leaves { add(v, partition: p, direction: .output) }
+            }
+        }
+        return out.sorted { ($0.partition, $0.direction.rawValue, $0.value) < ($1.partition, $1.direction.rawValue, $1.value) }
+    }
+
+    /// ORT's CoreML kernel: inputs of float, float16 and int32 are wrapped without a copy; int64 inputs are
+    /// narrowed into an int32 buffer and bool widened into int32; outputs are always copied (int32 widened back to
+    /// int64). A copy is counted by its larger side: the int64 bytes read, the int32 bytes written for bool, the
+    /// ORT-layout bytes of an output.
+    static func copied(dataType: String, bytes: Int64, direction: BoundaryTensor.Direction) -> Int64 {
+        switch direction {
+        case .input:
+            switch dataType {
+            case "int64": return bytes
+            case "bool": return bytes * 4
+            default: return 0
+            }
+        case .output:
+            return bytes
+        }
+    }
+}

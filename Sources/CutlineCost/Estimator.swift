@@ -1,0 +1,158 @@
+import CutlineIR
+
+/// Builds an `Estimate` from parts a reader can check: per-node compute from FLOPs and bytes on a roofline, per
+/// partition a marshalling round trip and a compile, per EP node a dispatch cost, per boundary tensor its copy.
+public struct Estimator: Sendable {
+    /// The EP path must beat (or lose to) the CPU by this fraction for a firm verdict.
+    public static let verdictMargin = 0.2
+    /// Above this fraction of nodes without sizes, the verdict is `uncertain` whatever the numbers say.
+    public static let unsizedLimit = 0.25
+    public static let contributorLimit = 10
+
+    public var profile: DeviceProfile
+    /// `--free-dim NAME=VALUE` overrides for symbolic dims.
+    public var freeDims: [String: Int64]
+
+    public init(profile: DeviceProfile, freeDims: [String: Int64] = [:]) {
+        self.profile = profile
+        self.freeDims = freeDims
+    }
+
+    /// Work of every live node of `graph`, indexed by node index (nil for removed nodes), and the dims defaults used.
+    public func nodeWork(_ graph: Graph, dims: inout FreeDims) -> [OpWork?] {
+        var out = [OpWork?](repeating: nil, count: graph.nodes.count)
+        for id in graph.liveNodeIDs {
+            let n = graph[id]
+            let ins = n.inputs.map { $0.flatMap { dims.describe(graph[$0].type) } }
+            let outs = n.outputs.map { $0.flatMap { dims.describe(graph[$0].type) } }
+            out[id.index] = OpWorkCounter.count(opType: n.opType, attributes: n.attributes, inputs: ins,
+                                                outputs: outs, equation: n.attribute("equation")?.string)
+        }
+        return out
+    }
+
+    public func estimate(_ input: CostInput) throws(CostError) -> Estimate {
+        let g = input.graph
+        for (i, p) in input.assignment.enumerated() where p != nil {
+            if i >= g.nodes.count { throw .invalidAssignment("entry \(i) is past the graph's \(g.nodes.count) nodes") }
+            if let p, p < 0 { throw .invalidAssignment("node \(g.displayName(of: NodeID(i))) has negative partition \(p)") }
+        }
+        var dims = FreeDims(overrides: freeDims)
+        let work = nodeWork(g, dims: &dims)
+        let boundaries = Boundaries.compute(input, dims: &dims)
+
+        var cpuOnlyUs = 0.0, cpuPathUs = 0.0
+        var cpuByOp: [String: (us: Double, count: Int)] = [:]
+        var epComputeByPartition: [Int: (us: Double, units: [String: Int])] = [:]
+        var opsByPartition: [Int: Int] = [:]
+        var unsized = 0, live = 0, withSubgraphs = 0
+        var uncountedOps = Set<String>()
+        for id in g.liveNodeIDs {
+            let n = g[id]
+            // ORT turns Constant nodes into initializers at load: they never run.
+            if n.opType == "Constant" && n.isDefaultDomain { continue }
+            live += 1
+            if n.hasSubgraphs { withSubgraphs += 1 }
+            let w = work[id.index] ?? .zero
+            if !w.isCounted {
+                let shapesKnown = !(n.inputs + n.outputs).contains { $0.map { g[$0].type?.shape == nil } ?? false }
+                if shapesKnown { uncountedOps.insert(n.opType) } else { unsized += 1 }
+            }
+            let cpuUs = profile.cpuNodeUs(opType: n.opType, work: w)
+            cpuOnlyUs += cpuUs
+            if let p = input.partition(of: id) {
+                let (us, unit) = profile.epNodeUs(work: w)
+                var entry = epComputeByPartition[p] ?? (0, [:])
+                entry.us += us
+                entry.units[unit, default: 0] += 1
+                epComputeByPartition[p] = entry
+                opsByPartition[p, default: 0] += 1
+            } else {
+                cpuPathUs += cpuUs
+                var e = cpuByOp[n.opType] ?? (0, 0)
+                e.us += cpuUs
+                e.count += 1
+                cpuByOp[n.opType] = e
+            }
+        }
+
+        let parts = opsByPartition.keys.sorted()
+        let ep = profile.coreml
+        var contributors: [Estimate.Contributor] = []
+        var dispatchUs = 0.0, epComputeUs = 0.0
+        for p in parts {
+            let ops = opsByPartition[p] ?? 0
+            let d = ep.partitionRoundTripUs.value + Double(ops) * ep.perOpDispatchUs.value
+            dispatchUs += d
+            contributors.append(.init(kind: "ep-dispatch", label: "partition \(p): round trip + \(ops) op dispatch\(ops == 1 ? "" : "es")", ms: d / 1000))
+            let c = epComputeByPartition[p] ?? (0, [:])
+            epComputeUs += c.us
+            let unitText = c.units.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.value) on \($0.key)" }.joined(separator: ", ")
+            contributors.append(.init(kind: "ep-compute", label: "partition \(p) compute (\(unitText))", ms: c.us / 1000))
+        }
+        var transferUs = 0.0
+        var copiedBytes: Int64 = 0, boundaryBytes: Int64 = 0
+        var transferByPartition: [Int: Double] = [:]
+        for b in boundaries {
+            boundaryBytes += b.bytes
+            copiedBytes += b.copiedBytes
+            let us = Double(b.copiedBytes) / (ep.copyBandwidthGBs.value * 1e3)
+            transferUs += us
+            transferByPartition[b.partition, default: 0] += us
+        }
+        for p in transferByPartition.keys.sorted() {
+            contributors.append(.init(kind: "transfer", label: "partition \(p) boundary copies", ms: (transferByPartition[p] ?? 0) / 1000))
+        }
+        for (op, e) in cpuByOp {
+            contributors.append(.init(kind: "cpu-compute", label: "\(e.count) \(op) node\(e.count == 1 ? "" : "s") on CPU", ms: e.us / 1000))
+        }
+        let runUs = profile.perRunOverheadUs?.value ?? 0
+        if runUs > 0 { contributors.append(.init(kind: "run-overhead", label: "per-run overhead", ms: runUs / 1000)) }
+        contributors.sort { ($0.ms, $1.label) > ($1.ms, $0.label) }
+
+        let cpuOnlyMs = (cpuOnlyUs + runUs) / 1000
+        let withEpMs = (cpuPathUs + dispatchUs + epComputeUs + transferUs + runUs) / 1000
+        let epNodes = opsByPartition.values.reduce(0, +)
+
+        var assumptions = dims.assumptions
+        assumptions.append("device profile '\(profile.name)'\(profile.calibratedFrom.map { " calibrated from \($0)" } ?? ""): figures and sources in its JSON")
+        assumptions.append("EP nodes run on the fastest of Neural Engine, GPU and CPU rooflines in the profile (MLComputeUnits=ALL); CoreML's own placement is not modelled")
+        assumptions.append("FLOPs count a multiply-add as 2; bytes are all inputs (weights included) plus outputs; compute time is max(FLOPs/throughput, bytes/bandwidth)")
+        assumptions.append("boundary copies follow ORT's CoreML kernel: float/float16/int32 inputs wrapped without copy, int64 and bool inputs converted, outputs always copied")
+        if unsized > 0 {
+            assumptions.append("\(unsized) of \(live) nodes have an input or output without inferred shape: their compute counts as the per-node cost only")
+        }
+        if !uncountedOps.isEmpty {
+            assumptions.append("ops with no FLOP formula, costed by bytes only: \(uncountedOps.sorted().joined(separator: ", "))")
+        }
+        if withSubgraphs > 0 {
+            assumptions.append("\(withSubgraphs) control-flow node\(withSubgraphs == 1 ? "" : "s") counted without their subgraph bodies")
+        }
+        if boundaries.contains(where: { !$0.isSized }) {
+            assumptions.append("some boundary tensors have no known shape: their bytes count as 0")
+        }
+        if profile.cpuOpCosts == nil {
+            assumptions.append("CPU times use the profile's roofline, not a calibration (run 'cutline calibrate' on an ORT profile)")
+        }
+        assumptions.sort()
+
+        let verdict: Estimate.Verdict
+        if parts.isEmpty {
+            verdict = .cpu
+        } else if live > 0 && Double(unsized) / Double(live) > Self.unsizedLimit {
+            verdict = .uncertain
+        } else if withEpMs < cpuOnlyMs * (1 - Self.verdictMargin) {
+            verdict = .ep
+        } else if withEpMs > cpuOnlyMs * (1 + Self.verdictMargin) {
+            verdict = .cpu
+        } else {
+            verdict = .uncertain
+        }
+        return Estimate(profile: profile.name, cpuOnlyMs: cpuOnlyMs, withEpMs: withEpMs,
+                        dispatchOverheadMs: dispatchUs / 1000, transferMs: transferUs / 1000,
+                        transitions: boundaries.count, boundaryBytes: boundaryBytes, copiedBytes: copiedBytes,
+                        compiles: parts.count, compileMs: Double(parts.count) * ep.compileMsPerPartition.value,
+                        partitions: parts.count, epNodes: epNodes, cpuNodes: live - epNodes, verdict: verdict,
+                        assumptions: assumptions, contributors: Array(contributors.prefix(Self.contributorLimit)))
+    }
+}

@@ -1,1 +1,0 @@
-// The CutlineCoverage module. See docs/ARCHITECTURE.md for its stage of the pipeline.

@@ -1,0 +1,136 @@
+import CutlineIR
+
+/// ORT's ConstantFolding transformer.
+///
+/// - `Shape` folds when its input's shape is fully known (honouring opset-15 `start`/`end`), whatever produces
+///   the input; producers left without consumers are then removed bottom-up.
+/// - Any other node folds when every input is a constant initializer (no input edge), it has no subgraph, its op is
+///   deterministic, it is not a DequantizeLinear outside a foldable DQ→X→Q unit, a CPU kernel computes it, and its
+///   estimated output size is known and within the cap (1 GiB; the estimate exists from ORT 1.31 on, earlier
+///   releases fold without it).
+/// - `If` with a constant condition would be inlined by ORT; that is not simulated (see docs/OPTIMIZER.md).
+enum ConstantFolding {
+    static let passName = "ConstantFolding"
+    static let maxOutputBytes: Int64 = 1 << 30
+
+    /// Ops whose output shape ONNX inference cannot derive from constant inputs, so ORT 1.31's pre-check skips them.
+    static let dataDependentShapes: Set<String> = ["NonZero", "Compress", "StringSplit", "Loop", "Scan",
+                                                   "NonMaxSuppression", "TopK", "Unique"]
+
+    static func run(_ og: inout OptGraph, refresh: (inout OptGraph) -> Void) -> Bool {
+        guard let order = og.graph.topologicalOrder() else { return false }
+        var modified = false
+        var updated = false
+        for id in order {
+            guard !og.graph[id].isRemoved else { continue }
+            if og.graph[id].hasSubgraphs, og.recurse(id, { run(&$0, refresh: refresh) }) { modified = true }
+            if updated && !og.graph[id].hasSubgraphs {
+                // ORT re-infers each later node once something folded, so shapes downstream of a fold are known.
+                refresh(&og)
+                updated = false
+            }
+            let node = og.graph[id]
+            var folded: [TensorValue]?
+            if node.opType == "If" {
+                continue
+            } else if node.opType == "Shape" {
+                folded = foldShape(og, node)
+            } else {
+                guard canFold(og, id, checkInputs: true) else { continue }
+                if node.opType == "DequantizeLinear" && !foldableQDQUnit(og, id) { continue }
+                folded = evaluate(og, id)
+            }
+            guard let values = folded else { continue }
+            let inputProducers = og.graph.inputEdges(of: id)
+            let outs = node.outputs
+            og.removeNode(id, removeOutputs: false)
+            for (k, o) in outs.enumerated() {
+                guard let o, k < values.count else { continue }
+                let t = values[k].tensor(named: og.graph[o].name)
+                og.editor.setInitializer(o, t)
+                og.editor.setType(o, .tensor(t.dataType, t.shape))
+                og.dropIfUnused(o)
+            }
+            for p in inputProducers { removeDeadChain(&og, from: p) }
+            modified = true
+            updated = true
+        }
+        return modified
+    }
+
+    /// Shape of a fully static input.
+    static func foldShape(_ og: OptGraph, _ node: Node) -> [TensorValue]? {
+        guard let dims = og.shape(node.input(0))?.staticDims else { return nil }
+        let r = Int64(dims.count)
+        var s = node.attribute("start")?.int ?? 0
+        var e = node.attribute("end")?.int ?? Int64.max
+        s = s < 0 ? s + r : s
+        s = min(max(s, 0), r)
+        e = e < 0 ? e + r : e
+        e = min(max(e, 0), r)
+        let slice = s < e ? Array(dims[Int(s)..<Int(e)]) : []
+        return [TensorValue(dataType: .int64, dims: [Int64(slice.count)], ints: slice)]
+    }
+
+    static func canFold(_ og: OptGraph, _ id: NodeID, checkInputs: Bool) -> Bool {
+        let node = og.graph[id]
+        guard Determinism.isDeterministic(domain: node.domain, opType: node.opType), !node.hasSubgraphs else { return false }
+        guard checkInputs else { return true }
+        if og.inputEdgeCount(id) > 0 { return false }
+        return node.inputs.allSatisfy { $0 == nil || og.isConstantInitializer($0) }
+    }
+
+    /// DQ → X → Q where X is single-input/single-output and all three would fold.
+    static func foldableQDQUnit(_ og: OptGraph, _ dq: NodeID) -> Bool {
+        guard !og.producesGraphOutput(dq), og.outputEdgeCount(dq) == 1, let x = og.outputNodes(dq).first else { return false }
+        let xn = og.graph[x]
+        guard xn.inputs.count == 1, xn.outputs.count == 1, !og.producesGraphOutput(x), og.outputEdgeCount(x) == 1,
+              let q = og.outputNodes(x).first, og.graph[q].opType == "QuantizeLinear" else { return false }
+        return canFold(og, x, checkInputs: false) && canFold(og, q, checkInputs: false)
+    }
+
+    /// Runs the node's kernel on its constant inputs, applying ORT's output-size checks.
+    static func evaluate(_ og: OptGraph, _ id: NodeID) -> [TensorValue]? {
+        let node = og.graph[id]
+        if og.options.ortVersion >= ORTVersion(1, 31) {
+            guard let estimate = estimatedOutputBytes(og, node), estimate <= maxOutputBytes else { return nil }
+        }
+        var inputs: [TensorValue?] = []
+        for i in node.inputs {
+            guard let i else { inputs.append(nil); continue }
+            guard let t = og.constantInitializer(i), let v = og.tensorValue(t) else { return nil }
+            inputs.append(v)
+        }
+        guard let out = FoldKernels.evaluate(node, inputs, since: og.sinceVersion(node) ?? og.onnxOpset) else { return nil }
+        guard out.count >= node.outputs.compactMap({ $0 }).count else { return nil }
+        let total = out.reduce(Int64(0)) { $0 + $1.byteCount }
+        return total <= maxOutputBytes ? out : nil
+    }
+
+    /// ORT 1.31's pre-execution estimate. Where the outputs' static shapes are known they are used; otherwise the
+    /// simulation assumes ONNX inference would have derived them from the constant inputs, except for ops whose
+    /// output shape depends on the data.
+    static func estimatedOutputBytes(_ og: OptGraph, _ node: Node) -> Int64? {
+        if dataDependentShapes.contains(node.opType) && node.opType != "Unique" { return nil }
+        var total: Int64 = 0
+        for o in node.outputs {
+            guard let o else { continue }
+            if let t = og.graph[o].type, let et = t.elementType, let n = t.shape?.knownElementCount {
+                total += et.byteCount(elements: n) ?? 0
+            }
+        }
+        return total
+    }
+
+    /// ORT's RemoveNodesWithOneOutputBottomUp as used after a fold: producers left with no consumer and no graph
+    /// output are removed, walking up.
+    static func removeDeadChain(_ og: inout OptGraph, from start: NodeID) {
+        var queue = [start]
+        while let n = queue.popLast() {
+            guard !og.graph[n].isRemoved, og.outputEdgeCount(n) == 0, !og.producesGraphOutput(n) else { continue }
+            let parents = og.graph.inputEdges(of: n)
+            og.removeNode(n)
+            queue.append(contentsOf: parents)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import CutlineIR
+
+/// An unsupported op type, or one unsupported node, whose support would reduce the partition count.
+public struct CutMaker: Hashable, Sendable {
+    public enum Scope: String, Hashable, Sendable {
+        /// Every unsupported node of `opType` made supported at once.
+        case opType
+        /// Only this node made supported.
+        case node
+    }
+    public var scope: Scope
+    public var opType: String
+    /// The unsupported nodes that would become supported, in topological order.
+    public var nodes: [NodeID]
+    /// Partition count with those nodes supported (same filters).
+    public var partitionsIfSupported: Int
+    /// Current count minus `partitionsIfSupported` (positive = fewer partitions).
+    public var partitionsSaved: Int
+}
+
+extension Partitioner {
+    /// Ranks what-if scenarios: each unsupported op type (all its nodes supported at once), then each unsupported
+    /// node that sits between supported work. Only scenarios that lower the count are returned, best first.
+    /// `trivial` must hold the op's trivial flag for unsupported nodes too (from the table row when one exists).
+    public static func cutMakers(_ graph: Graph, supported: [Bool], trivial: [Bool], filter: GroupFilter,
+                                 isConstantInitializer: (ValueID) -> Bool, maxNodeScenarios: Int = 4096) -> [CutMaker] {
+        guard let order = graph.topologicalOrder() else { return [] }
+        let base = partition(graph, supported: supported, trivial: trivial, filter: filter,
+                             isConstantInitializer: isConstantInitializer).partitionCount
+        let isSupported = { (n: NodeID) -> Bool in n.index < supported.count && supported[n.index] }
+        var byType: [String: [NodeID]] = [:]
+        for n in order where !isSupported(n) { byType[graph[n].opType, default: []].append(n) }
+
+        func count(with extra: [NodeID]) -> Int {
+            var s = supported
+            if s.count < graph.nodes.count { s += [Bool](repeating: false, count: graph.nodes.count - s.count) }
+            for n in extra { s[n.index] = true }
+            return partition(graph, supported: s, trivial: trivial, filter: filter,
+                             isConstantInitializer: isConstantInitializer).partitionCount
+        }
+
+        var out: [CutMaker] = []
+        for (op, nodes) in byType {
+            let c = count(with: nodes)
+            if c < base {
+                out.append(CutMaker(scope: .opType, opType: op, nodes: nodes, partitionsIfSupported: c, partitionsSaved: base - c))
+            }
+        }
+        // Alone, a node can only merge waves when it raises one itself: a supported producer feeds it.
+        var candidates: [NodeID] = []
+        for n in order where !isSupported(n) {
+            let fed = graph.inputEdges(of: n).contains { isSupported($0) }
+            if fed && !graph.outputEdges(of: n).isEmpty { candidates.append(n) }
+        }
+        for n in candidates.prefix(maxNodeScenarios) {
+            let c = count(with: [n])
+            if c < base {
+                out.append(CutMaker(scope: .node, opType: graph[n].opType, nodes: [n], partitionsIfSupported: c,
+                                    partitionsSaved: base - c))
+            }
+        }
+        out.sort { a, b in
+            if a.partitionsSaved != b.partitionsSaved { return a.partitionsSaved > b.partitionsSaved }
+            if a.scope != b.scope { return a.scope == .opType }
+            if a.opType != b.opType { return a.opType < b.opType }
+            return (a.nodes.first ?? NodeID(0)) < (b.nodes.first ?? NodeID(0))
+        }
+        return out
+    }
+}

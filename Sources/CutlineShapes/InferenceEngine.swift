@@ -1,0 +1,276 @@
+import CutlineIR
+
+/// Names visible from an enclosing graph: their types and propagated shape data.
+final class Scope {
+    var types: [String: ValueType] = [:]
+    var symbolic: [String: [Dim]] = [:]
+    var data: [String: TensorLiteral] = [:]
+    let parent: Scope?
+    init(parent: Scope?) { self.parent = parent }
+
+    func type(_ name: String) -> ValueType? {
+        var s: Scope? = self
+        while let c = s { if let t = c.types[name] { return t }; s = c.parent }
+        return nil
+    }
+    func symbolicData(_ name: String) -> [Dim]? {
+        var s: Scope? = self
+        while let c = s { if let t = c.symbolic[name] { return t }; s = c.parent }
+        return nil
+    }
+    func literal(_ name: String) -> TensorLiteral? {
+        var s: Scope? = self
+        while let c = s { if let t = c.data[name] { return t }; s = c.parent }
+        return nil
+    }
+}
+
+typealias ShapeRule = @Sendable (inout NodeInferenceContext) throws -> Void
+
+/// Runs inference graph by graph. Nodes are visited in a loop over the topological order; only subgraph nesting
+/// recurses, and the loader bounds that depth.
+final class InferenceEngine {
+    let model: Model
+    let options: ShapeInferenceOptions
+    let symbols = SymbolTable()
+    var report = ShapeInferenceReport()
+    /// graph path → value index → why it is unknown.
+    var reasons: [String: [Int: String]] = [:]
+    var functionDepth = 0
+
+    init(model: Model, options: ShapeInferenceOptions) {
+        self.model = model
+        self.options = options
+    }
+
+    struct GraphResult {
+        var graph: Graph
+        var outputTypes: [ValueType?]
+    }
+
+    /// Infers one graph. `formalInputs` (for subgraphs and function bodies) are merged into the declared input
+    /// types first and materialized, as onnx's GraphInferencer does.
+    func inferGraph(_ graph: Graph, path: String, imports: [OpsetImport], scope: Scope?,
+                    formalInputs: [ValueType?]?, updateGraph: Bool = true) -> GraphResult {
+        let registry = options.registry
+        var types: [ValueType?] = graph.values.map(\.type)
+        var data = [TensorLiteral?](repeating: nil, count: graph.values.count)
+        var symbolic = [[Dim]?](repeating: nil, count: graph.values.count)
+        var localReasons: [Int: String] = [:]
+        var changedSubgraphs: [(NodeID, [Attribute])] = []
+
+        for v in graph.values.indices where graph.values[v].isOuterScope {
+            let name = graph.values[v].name
+            if types[v] == nil { types[v] = scope?.type(name) }
+            symbolic[v] = scope?.symbolicData(name)
+            if options.evaluateConstants { data[v] = scope?.literal(name) }
+        }
+        if let formalInputs {
+            for (i, info) in graph.inputInfos.enumerated() where i < formalInputs.count {
+                guard let t = formalInputs[i] else { continue }
+                let v = info.value.index
+                do {
+                    types[v] = symbols.materialize(try TypeMerge.merge(inferred: t, existing: types[v]))
+                } catch let f as InferenceFailure {
+                    report.problems.append(.init(graphPath: path, node: "input '\(graph.values[v].name)'", opType: "",
+                                                 message: f.message))
+                } catch {}
+            }
+        }
+        for id in graph.initializerOrder {
+            let v = graph[id]
+            guard let t = v.initializer else { continue }
+            if types[id.index] == nil { types[id.index] = .tensor(t.dataType, t.shape) }
+            data[id.index] = TensorLiteral(tensor: t, storage: model.storage, maxElements: options.maxConstantElements)
+        }
+
+        let order = graph.topologicalOrder() ?? graph.liveNodeIDs
+        for nid in order {
+            let node = graph[nid]
+            let domainVersion = importedVersion(imports, domain: node.domain)
+            var ctx = NodeInferenceContext(
+                node: node, since: 0,
+                inputTypes: node.inputs.map { $0.flatMap { types[$0.index] } },
+                inputNames: node.inputs.map { $0.map { graph[$0].name } },
+                inputData: node.inputs.map { $0.flatMap { data[$0.index] } },
+                symbolicInputs: node.inputs.map { $0.flatMap { symbolic[$0.index] } },
+                outputs: [ValueType?](repeating: nil, count: node.outputs.count))
+            var handled = false
+            var failure: String?
+            let schema = domainVersion.flatMap { registry.schema(domain: node.domain, opType: node.opType, opsetVersion: $0) }
+            let function = model.function(domain: node.domain, name: node.opType, overload: node.overload)
+            if let schema, let rule = Rules.rule(domain: node.domain, opType: node.opType) {
+                ctx = NodeInferenceContext(node: node, since: schema.sinceVersion, inputTypes: ctx.inputTypes,
+                                           inputNames: ctx.inputNames, inputData: ctx.inputData,
+                                           symbolicInputs: ctx.symbolicInputs, outputs: ctx.outputs)
+                var newAttrs = node.attributes
+                var subgraphsChanged = false
+                let outerScope = makeScope(parent: scope, graph: graph, types: types, symbolic: symbolic, data: data)
+                ctx.inferSubgraph = { [unowned self] attrName, inputs in
+                    guard let ai = newAttrs.firstIndex(where: { $0.name == attrName }), case .graph(let g) = newAttrs[ai].value else {
+                        throw InferenceFailure("Attribute \(attrName) does not contain a graph.")
+                    }
+                    let label = graph.displayName(of: nid)
+                    let r = self.inferGraph(g, path: "\(path)/\(label)/\(attrName)", imports: imports, scope: outerScope,
+                                            formalInputs: inputs)
+                    newAttrs[ai].value = .graph(r.graph)
+                    subgraphsChanged = true
+                    return r.outputTypes
+                }
+                do {
+                    try rule(&ctx)
+                    handled = true
+                } catch let f as InferenceFailure {
+                    failure = f.message
+                } catch {
+                    failure = "\(error)"
+                }
+                if subgraphsChanged { changedSubgraphs.append((nid, newAttrs)) }
+            } else if schema == nil, let function, functionDepth < 32 {
+                do {
+                    ctx.outputs = try inferFunctionCall(function, ctx: ctx, path: path)
+                    handled = true
+                } catch let f as InferenceFailure {
+                    failure = f.message
+                } catch {}
+            } else {
+                let what = "\(node.isDefaultDomain ? "ai.onnx" : node.domain):\(node.opType)"
+                let reason: String
+                if domainVersion == nil {
+                    reason = "the model imports no opset for domain '\(node.isDefaultDomain ? "ai.onnx" : node.domain)'"
+                } else if schema == nil {
+                    reason = "no operator schema for \(what) at opset \(domainVersion ?? 0)"
+                } else {
+                    reason = "shape inference for \(what) is not implemented"
+                    report.unsupportedOps[what, default: 0] += 1
+                }
+                for o in node.outputs { if let o { localReasons[o.index] = reason } }
+                continue
+            }
+            if let failure {
+                report.problems.append(.init(graphPath: path, node: graph.displayName(of: nid), opType: node.opType,
+                                             message: failure))
+                for o in node.outputs { if let o, types[o.index]?.shape == nil { localReasons[o.index] = "inference failed: \(failure)" } }
+                continue
+            }
+            guard handled else { continue }
+            for (i, o) in node.outputs.enumerated() {
+                guard let o else { continue }
+                if let inferred = ctx.outputs[i], inferred != .unspecified {
+                    let m = symbols.materialize(inferred)
+                    do {
+                        let merged = try TypeMerge.merge(inferred: m, existing: types[o.index])
+                        if merged != types[o.index] { types[o.index] = merged }
+                    } catch let f as InferenceFailure {
+                        report.problems.append(.init(graphPath: path, node: graph.displayName(of: nid), opType: node.opType,
+                                                     message: "output '\(graph[o].name)': \(f.message)"))
+                    } catch {}
+                }
+                if types[o.index]?.shape == nil {
+                    localReasons[o.index] = ctx.stopReason ?? defaultReason(ctx)
+                }
+            }
+            // Values for later rules: Constant nodes always (as onnx), other nodes when evaluation is on.
+            if node.isDefaultDomain && node.opType == "Constant" {
+                if let lit = ShapeKernels.constant(ConstantKernelContext(
+                    opType: "Constant", domain: "", sinceVersion: nil, attributes: node.attributes, inputs: [],
+                    maxElements: options.maxConstantElements, storage: model.storage))?.first, let o = node.output(0) {
+                    data[o.index] = lit
+                }
+            } else if options.evaluateConstants, !node.hasSubgraphs, ctx.inputData.count == node.inputs.count,
+                      zip(node.inputs, ctx.inputData).allSatisfy({ $0.0 == nil || $0.1 != nil }) || node.opType == "Shape" || node.opType == "Size" {
+                evaluate(node: node, ctx: ctx, types: types, data: &data)
+            }
+            if options.dataPropagation, let prop = DataPropagation.propagator(domain: node.domain, opType: node.opType, since: ctx.since),
+               let o = node.output(0) {
+                let input: (Int) -> [Dim]? = { i in
+                    DataPropagation.inputData(ctx: ctx, index: i, cache: &symbolic, node: node)
+                }
+                do {
+                    if let d = try prop(ctx, input) { symbolic[o.index] = d }
+                } catch let f as InferenceFailure {
+                    report.problems.append(.init(graphPath: path, node: graph.displayName(of: nid), opType: node.opType,
+                                                 message: f.message))
+                } catch {}
+            }
+        }
+
+        reasons[path] = localReasons
+        var outputTypes: [ValueType?] = graph.outputInfos.map { types[$0.value.index] }
+        outputTypes = outputTypes.map { $0 }
+        guard updateGraph else { return GraphResult(graph: graph, outputTypes: outputTypes) }
+        var editor = GraphEditor(graph)
+        for v in graph.values.indices where !graph.values[v].isRemoved && types[v] != graph.values[v].type {
+            editor.setType(ValueID(v), types[v])
+            report.valuesUpdated += 1
+        }
+        for (nid, attrs) in changedSubgraphs {
+            for a in attrs where a.type == .graph || a.type == .graphs { editor.setAttribute(nid, a) }
+        }
+        return GraphResult(graph: editor.graph, outputTypes: outputTypes)
+    }
+
+    func makeScope(parent: Scope?, graph: Graph, types: [ValueType?], symbolic: [[Dim]?], data: [TensorLiteral?]) -> Scope {
+        let s = Scope(parent: parent)
+        for v in graph.values.indices where !graph.values[v].isRemoved {
+            let name = graph.values[v].name
+            if let t = types[v] { s.types[name] = t }
+            if let d = symbolic[v] { s.symbolic[name] = d }
+            if options.evaluateConstants, let d = data[v] { s.data[name] = d }
+        }
+        return s
+    }
+
+    func defaultReason(_ ctx: NodeInferenceContext) -> String {
+        if let name = ctx.firstUnknownInput(Array(0..<ctx.inputCount)) {
+            return "the shape of input '\(name)' is unknown"
+        }
+        return "the output shape depends on values known only at run time"
+    }
+
+    /// Evaluates a node whose inputs are all known values (Shape and Size only need a static input shape).
+    func evaluate(node: Node, ctx: NodeInferenceContext, types: [ValueType?], data: inout [TensorLiteral?]) {
+        var inputs = ctx.inputData
+        if node.isDefaultDomain && (node.opType == "Shape" || node.opType == "Size") {
+            guard let s = ctx.shape(0).flatMap({ Shape($0).staticDims }), let t = ctx.elemType(0) else { return }
+            // The kernels only need the dims; a zero-filled placeholder stands for the values.
+            guard let n = LiteralMath.count(s), n <= options.maxConstantElements else {
+                if node.opType == "Shape", let o = node.output(0) {
+                    data[o.index] = ShapeKernels.shape(ConstantKernelContext(
+                        opType: "Shape", domain: "", sinceVersion: ctx.since, attributes: node.attributes,
+                        inputs: [TensorLiteral(dataType: t, dims: s, values: .ints([]))], maxElements: options.maxConstantElements))?.first
+                }
+                return
+            }
+            inputs = [TensorLiteral(dataType: t, dims: s, values: .ints([Int64](repeating: 0, count: n)))]
+        }
+        guard let out = ConstantEvaluator.evaluate(opType: node.opType, domain: node.domain, sinceVersion: ctx.since,
+                                                   attributes: node.attributes, inputs: inputs,
+                                                   maxElements: options.maxConstantElements,
+                                                   storage: model.storage) else { return }
+        for (i, o) in node.outputs.enumerated() where i < out.count {
+            if let o { data[o.index] = out[i] }
+        }
+    }
+
+    /// Infers a call of a model-local function by inferring its body with the actual argument types.
+    func inferFunctionCall(_ f: Function, ctx: NodeInferenceContext, path: String) throws -> [ValueType?] {
+        functionDepth += 1
+        defer { functionDepth -= 1 }
+        var body = f.body
+        // Attribute references inside the body resolve against the call's attributes, then the defaults.
+        var editor = GraphEditor(body)
+        for nid in body.liveNodeIDs {
+            for a in body[nid].attributes where !a.refAttrName.isEmpty {
+                if var actual = ctx.node.attribute(a.refAttrName) ?? f.attributeDefaults.first(where: { $0.name == a.refAttrName }) {
+                    actual.name = a.name
+                    editor.setAttribute(nid, actual)
+                }
+            }
+        }
+        body = editor.graph
+        let r = inferGraph(body, path: "\(path)/\(f.domain):\(f.name)", imports: f.opsetImports, scope: nil,
+                           formalInputs: ctx.inputTypes, updateGraph: false)
+        return Array(r.outputTypes.prefix(ctx.outputCount)) + [ValueType?](repeating: nil, count: max(0, ctx.outputCount - r.outputTypes.count))
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Cutline
+
+extension AnalyzeOptions.Optimization: ExpressibleByArgument {}
+extension AnalyzeOptions.Rules: ExpressibleByArgument {}
+
+/// The options every analysing command takes.
+struct AnalysisArguments: ParsableArguments {
+    @Option(name: .customLong("ep"), help: ArgumentHelp(
+        "EP to analyse: coreml-neuralnetwork, coreml-mlprogram, nnapi, or a table file (.yml). Repeatable. Default: both CoreML formats.",
+        valueName: "NAME|PATH"))
+    var eps: [String] = []
+
+    @Option(help: "ONNX Runtime version whose rules apply (1.20 … 1.31).")
+    var ortVersion: String = AnalyzeOptions.defaultORTVersion
+
+    @Option(help: "CoreML version of the target OS: 5 (macOS 12/iOS 15) … 8 (macOS 15+/iOS 18+).")
+    var coremlVersion: Int = 8
+
+    @Flag(help: "Simulate RequireStaticInputShapes=1: every node input must have a fully static shape.")
+    var staticShapes = false
+
+    @Flag(help: "Simulate EnableOnSubgraphs=1: partition If/Loop/Scan bodies too.")
+    var enableSubgraphs = false
+
+    @Option(name: .customLong("free-dim"), help: ArgumentHelp("Fix a symbolic dimension, as ORT's free-dimension override does. Repeatable.", valueName: "NAME=VALUE"))
+    var freeDims: [String] = []
+
+    @Option(help: "Graph optimizations ORT applies before partitioning: none or basic (what a default session does).")
+    var optimization: AnalyzeOptions.Optimization = .basic
+
+    @Option(help: "full (the C++ EP's per-op conditions) or ort-checker (ORT 1.31.1's Python usability checker, exactly).")
+    var rules: AnalyzeOptions.Rules = .full
+
+    @Flag(help: "With --rules ort-checker: the checker's second pass, which ignores shapes.")
+    var ignoreShapes = false
+
+    func validate() throws {
+        guard (5...8).contains(coremlVersion) else { throw ValidationError("--coreml-version must be 5, 6, 7 or 8") }
+        if ignoreShapes && rules != .ortChecker { throw ValidationError("--ignore-shapes goes with --rules ort-checker") }
+    }
+
+    func options() throws -> AnalyzeOptions {
+        AnalyzeOptions(eps: eps, ortVersion: ortVersion, coremlVersion: coremlVersion, staticShapes: staticShapes,
+                       enableSubgraphs: enableSubgraphs, freeDims: try AnalyzeOptions.parseFreeDims(freeDims),
+                       optimization: optimization, rules: rules, ignoreShapes: ignoreShapes)
+    }
+}
