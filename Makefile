@@ -52,3 +52,10 @@ goldens: venv
 
 clean:
 	rm -rf .build
+
+# Benchmarks: release build, benchmark models made by script (not committed), tables into docs/PERFORMANCE.md.
+bench: venv
+	@scripts/install-deps.sh
+	$(SWIFT) build -c release --product cutline
+	.venv-tools/bin/python scripts/bench/make_models.py
+	.venv-tools/bin/python scripts/bench/bench.py .build/release/cutline --reps $${BENCH_REPS:-5}

@@ -34,25 +34,36 @@ let package = Package(
         .target(name: "CutlineCoverage", dependencies: ["CutlineIR", "CutlineShapes", "Yams"], resources: [.copy("Tables")]),
         .target(name: "CutlinePartition", dependencies: ["CutlineIR"]),
         .target(name: "CutlineCost", dependencies: ["CutlineIR", "CutlineShapes"], resources: [.copy("Profiles")]),
-        .target(name: "CutlineReport", dependencies: ["CutlineIR", "CutlineCoverage", "CutlinePartition"]),
+        .target(name: "CutlineReport", dependencies: ["CutlineIR", "CutlineCoverage", "CutlinePartition", "CutlineCost"]),
+        .target(name: "CutlineRewrite", dependencies: ["CutlineIR", "CutlineShapes", "CutlineOptimizer"]),
         .target(
             name: "Cutline",
             dependencies: ["CutlineIR", "CutlineONNX", "CutlineShapes", "CutlineOptimizer", "CutlineCoverage",
-                           "CutlinePartition", "CutlineCost", "CutlineReport"]
+                           "CutlinePartition", "CutlineCost", "CutlineReport", "CutlineRewrite"]
+        ),
+        .target(
+            name: "CutlineLint",
+            dependencies: ["Cutline", "CutlineReport", "CutlineCoverage", "CutlinePartition", "CutlineCost", "CutlineIR",
+                           "Yams"]
         ),
         .executableTarget(
             name: "cutline",
-            dependencies: ["Cutline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Cutline", "CutlineLint", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // libFuzzer targets (scripts/fuzz/build.sh); without -DCUTLINE_FUZZ they replay inputs given as files.
         .executableTarget(name: "CutlineFuzzLoader", dependencies: ["CutlineIR", "CutlineONNX"]),
+        .executableTarget(name: "CutlineFuzzAnalyze", dependencies: ["Cutline", "CutlineIR", "CutlineONNX"]),
         .testTarget(name: "CutlineIRTests", dependencies: ["CutlineIR"]),
         .testTarget(name: "CutlineONNXTests", dependencies: ["CutlineONNX", "CutlineIR"]),
         .testTarget(name: "CutlineShapesTests", dependencies: ["CutlineShapes", "CutlineONNX", "CutlineIR"]),
         .testTarget(name: "CutlineOptimizerTests", dependencies: ["CutlineOptimizer", "CutlineShapes", "CutlineONNX", "CutlineIR"]),
         .testTarget(name: "CutlineCoverageTests", dependencies: ["CutlineCoverage", "CutlinePartition", "CutlineShapes", "CutlineONNX", "CutlineIR"]),
         .testTarget(name: "CutlineCostTests", dependencies: ["CutlineCost", "CutlineShapes", "CutlineONNX", "CutlineIR"]),
+        .testTarget(name: "CutlineRobustnessTests",
+                    dependencies: ["Cutline", "CutlineONNX", "CutlineIR", "CutlineShapes", "CutlineCoverage", "CutlinePartition"]),
         .testTarget(name: "CutlineCLITests", dependencies: ["Cutline"]),
+        .testTarget(name: "CutlineRewriteTests", dependencies: ["CutlineRewrite", "CutlineShapes", "CutlineIR"]),
+        .testTarget(name: "CutlineLintTests", dependencies: ["CutlineLint", "Cutline", "CutlineReport", "CutlineIR"]),
     ],
     swiftLanguageModes: [.v6]
 )

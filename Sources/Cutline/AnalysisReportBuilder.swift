@@ -8,11 +8,7 @@ enum AnalysisReportBuilder {
     static func analysis(ep: String, graph: Graph, verdicts: [Verdict], result: PartitionResult, cutMakers: [CutMaker],
                          options: AnalysisReport.Options, notes: [String]) -> AnalysisReport.Analysis {
         let order = graph.topologicalOrder() ?? graph.liveNodeIDs
-        let partitions = result.partitions.map { p in
-            AnalysisReport.Partition(
-                index: p.index, nodeCount: p.nodes.count, nodes: p.nodes.map { graph.displayName(of: $0) },
-                opTypes: p.opTypes, inputs: p.inputs.map(tensorRef), outputs: p.outputs.map(tensorRef))
-        }
+        let partitions = partitions(graph, result)
         var unsupported: [AnalysisReport.UnsupportedNode] = []
         for id in order where id.index < verdicts.count && !verdicts[id.index].supported {
             unsupported.append(.init(node: graph.displayName(of: id), opType: graph[id].opType,
@@ -31,6 +27,14 @@ enum AnalysisReportBuilder {
             coverage: n == 0 ? 0 : Double(result.supportedNodeCount) / Double(n),
             partitions: partitions, unsupportedNodes: unsupported, cutMakers: cuts, droppedTrivialNodes: dropped,
             notes: notes)
+    }
+
+    static func partitions(_ graph: Graph, _ result: PartitionResult) -> [AnalysisReport.Partition] {
+        result.partitions.map { p in
+            AnalysisReport.Partition(
+                index: p.index, nodeCount: p.nodes.count, nodes: p.nodes.map { graph.displayName(of: $0) },
+                opTypes: p.opTypes, inputs: p.inputs.map(tensorRef), outputs: p.outputs.map(tensorRef))
+        }
     }
 
     static func tensorRef(_ b: BoundaryTensor) -> AnalysisReport.TensorRef {

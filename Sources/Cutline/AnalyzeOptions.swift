@@ -20,13 +20,18 @@ public struct AnalyzeOptions: Sendable, Hashable {
     public var rules: Rules
     /// With `--rules ort-checker`: the checker's second pass ("if shapes were fixed").
     public var ignoreShapes: Bool
+    /// Bundled device profile for the estimate (`m1`, `m2`, `m3-max`, `m4-pro`, `generic-cpu`).
+    public var device: String
+    /// A device profile file (`--device-profile`), overriding `device`.
+    public var deviceProfilePath: String?
 
     public static let defaultEPs = ["coreml-neuralnetwork", "coreml-mlprogram"]
     public static let defaultORTVersion = "1.31.1"
 
     public init(eps: [String] = [], ortVersion: String = AnalyzeOptions.defaultORTVersion, coremlVersion: Int = 8,
                 staticShapes: Bool = false, enableSubgraphs: Bool = false, freeDims: [String: Int64] = [:],
-                optimization: Optimization = .basic, rules: Rules = .full, ignoreShapes: Bool = false) {
+                optimization: Optimization = .basic, rules: Rules = .full, ignoreShapes: Bool = false,
+                device: String = "m3-max", deviceProfilePath: String? = nil) {
         self.eps = eps
         self.ortVersion = ortVersion
         self.coremlVersion = coremlVersion
@@ -36,6 +41,8 @@ public struct AnalyzeOptions: Sendable, Hashable {
         self.optimization = optimization
         self.rules = rules
         self.ignoreShapes = ignoreShapes
+        self.device = device
+        self.deviceProfilePath = deviceProfilePath
     }
 
     public var effectiveEPs: [String] { eps.isEmpty ? AnalyzeOptions.defaultEPs : eps }

@@ -1,3 +1,4 @@
+import CutlineCost
 import CutlineCoverage
 import CutlineIR
 import CutlineOptimizer
@@ -9,6 +10,10 @@ import CutlineShapes
 public struct PreparedModel: Sendable {
     public var path: String
     public var model: Model
+    /// The same graph with symbolic input dims fixed (`--free-dim` or the documented defaults) and types
+    /// re-inferred: what the cost estimate sizes tensors with. Node IDs match `model`.
+    public var specialized: Model
+    public var specializationAssumptions: [String]
     public var nodesAsWritten: Int
     public var optimizationLog: OptimizationLog?
     public var shapeReport: ShapeInferenceReport
@@ -27,26 +32,41 @@ public struct EPAnalysis: Sendable {
 
 /// load → optimize (what ORT does before partitioning) → infer types → evaluate coverage → partition → report.
 public enum Analyzer {
+    public static func prepare(path: String, options: AnalyzeOptions, timings: inout StageTimings) throws(CutlineError) -> PreparedModel {
+        var model = try timings.measure("load") { () throws(CutlineError) in try ModelSource.load(path) }
+        return try prepare(model: &model, path: path, options: options, timings: &timings)
+    }
+
     public static func prepare(path: String, options: AnalyzeOptions) throws(CutlineError) -> PreparedModel {
-        var model = try ModelSource.load(path)
-        return try prepare(model: &model, path: path, options: options)
+        var t = StageTimings()
+        return try prepare(path: path, options: options, timings: &t)
     }
 
     public static func prepare(model: inout Model, path: String, options: AnalyzeOptions) throws(CutlineError) -> PreparedModel {
+        var t = StageTimings()
+        return try prepare(model: &model, path: path, options: options, timings: &t)
+    }
+
+    public static func prepare(model: inout Model, path: String, options: AnalyzeOptions,
+                               timings: inout StageTimings) throws(CutlineError) -> PreparedModel {
         let asWritten = model.graph.liveNodeCount
         var log: OptimizationLog?
         do {
+            try timings.measure("optimize") {
             let parts = options.ortVersion.split(separator: ".").compactMap { Int($0) }
             let ort = CutlineOptimizer.ORTVersion(parts.count > 0 ? parts[0] : 1, parts.count > 1 ? parts[1] : 31)
             log = try GraphOptimizer.optimize(
                 &model, options: OptimizerOptions(level: options.optimization == .basic ? .basic : .none,
                                                   freeDimensions: options.freeDims, ortVersion: ort))
+            }
         } catch {
             throw CutlineError(path: path, problem: "graph optimization failed: \(error)")
         }
-        let report = ShapeInference.infer(&model)
+        let report = timings.measure("shapes") { ShapeInference.infer(&model) }
         let since = resolveSinceVersions(model: model, graph: model.graph)
-        return PreparedModel(path: path, model: model, nodesAsWritten: asWritten, optimizationLog: log,
+        let (specialized, assumptions) = timings.measure("shapes") { Specialization.specialize(model, freeDims: options.freeDims) }
+        return PreparedModel(path: path, model: model, specialized: specialized, specializationAssumptions: assumptions,
+                             nodesAsWritten: asWritten, optimizationLog: log,
                              shapeReport: report, sinceVersions: since)
     }
 
@@ -72,6 +92,12 @@ public enum Analyzer {
 
     /// Analyses one EP on a prepared model.
     public static func analyze(_ prepared: PreparedModel, ep: String, options: AnalyzeOptions) throws(CutlineError) -> EPAnalysis {
+        var t = StageTimings()
+        return try analyze(prepared, ep: ep, options: options, timings: &t)
+    }
+
+    public static func analyze(_ prepared: PreparedModel, ep: String, options: AnalyzeOptions,
+                               timings: inout StageTimings) throws(CutlineError) -> EPAnalysis {
         let table = try loadTable(ep)
         let ortVersion = try coreVersion(options.ortVersion)
         let evaluator = CoverageEvaluator(table: table, options: CoverageOptions(
@@ -79,32 +105,46 @@ public enum Analyzer {
             enableSubgraphs: options.enableSubgraphs, ortVersion: ortVersion))
         let graph = prepared.model.graph
         let irVersion = prepared.model.irVersion
-        let verdicts = evaluator.evaluate(graph, irVersion: irVersion, sinceVersions: prepared.sinceVersions,
-                                          storage: prepared.model.storage)
+        let verdicts = timings.measure("coverage") {
+            evaluator.evaluate(graph, irVersion: irVersion, sinceVersions: prepared.sinceVersions, storage: prepared.model.storage)
+        }
         let supported = verdicts.map(\.supported)
         let trivial = verdicts.map(\.trivial)
         let filter = GroupFilter(dropTrivialOnly: evaluator.dropsTrivialGroups, dropSingleNodeOps: evaluator.dropSingleNodeOps,
                                  dropConstantInputsOnly: evaluator.dropsConstantInputsOnlyGroups)
         let isConst = { (v: ValueID) -> Bool in graph.isConstantInitializer(v, irVersion: irVersion) }
-        let result = Partitioner.partition(graph, supported: supported, trivial: trivial, filter: filter,
-                                           isConstantInitializer: isConst)
-        let cuts = Partitioner.cutMakers(graph, supported: supported, trivial: trivial, filter: filter,
-                                         isConstantInitializer: isConst)
-        let report = AnalysisReportBuilder.analysis(
-            ep: table.name == ep ? ep : ep, graph: graph, verdicts: verdicts, result: result, cutMakers: cuts,
+        let (result, cuts) = timings.measure("partition") {
+            (Partitioner.partition(graph, supported: supported, trivial: trivial, filter: filter, isConstantInitializer: isConst),
+             Partitioner.cutMakers(graph, supported: supported, trivial: trivial, filter: filter, isConstantInitializer: isConst))
+        }
+        var report = AnalysisReportBuilder.analysis(
+            ep: ep, graph: graph, verdicts: verdicts, result: result, cutMakers: cuts,
             options: reportOptions(options), notes: notes(for: ep, options: options))
+        report.estimate = try timings.measure("cost") { () throws(CutlineError) in
+            try estimate(prepared, result: result, options: options)
+        }
+        if evaluator.partitionsSubgraphs {
+            report.subgraphs = timings.measure("partition") { subgraphAnalyses(prepared, evaluator: evaluator, filter: filter) }
+        }
         return EPAnalysis(ep: ep, table: table, verdicts: verdicts, partitions: result, cutMakers: cuts, report: report)
     }
 
     /// The whole `cutline analyze` report.
     public static func analyze(path: String, options: AnalyzeOptions) throws(CutlineError) -> AnalysisReport {
-        let prepared = try prepare(path: path, options: options)
+        var t = StageTimings()
+        return try analyze(path: path, options: options, timings: &t)
+    }
+
+    public static func analyze(path: String, options: AnalyzeOptions, timings: inout StageTimings) throws(CutlineError) -> AnalysisReport {
+        let prepared = try prepare(path: path, options: options, timings: &timings)
         var analyses: [AnalysisReport.Analysis] = []
         for ep in options.effectiveEPs {
             if options.rules == .ortChecker {
-                analyses.append(try CheckerMode.analysis(prepared, ep: ep, options: options))
+                analyses.append(try timings.measure("coverage") { () throws(CutlineError) in
+                    try CheckerMode.analysis(prepared, ep: ep, options: options)
+                })
             } else {
-                analyses.append(try analyze(prepared, ep: ep, options: options).report)
+                analyses.append(try analyze(prepared, ep: ep, options: options, timings: &timings).report)
             }
         }
         return AnalysisReport(
@@ -113,6 +153,50 @@ public enum Analyzer {
                          optimization: options.optimization.rawValue,
                          valuesWithoutShape: prepared.shapeReport.unknowns.filter { $0.graphPath == "main" }.count),
             analyses: analyses)
+    }
+
+    /// Each If/Loop/Scan body partitioned on its own with the same rules; outer-scope constants count as constant.
+    static func subgraphAnalyses(_ prepared: PreparedModel, evaluator: CoverageEvaluator,
+                                 filter: GroupFilter) -> [AnalysisReport.SubgraphAnalysis] {
+        let irVersion = prepared.model.irVersion
+        return NestedGraphs.all(in: prepared.model.graph).map { nested in
+            let g = nested.graph
+            let since = resolveSinceVersions(model: prepared.model, graph: g)
+            let verdicts = evaluator.evaluate(g, irVersion: irVersion, sinceVersions: since, storage: prepared.model.storage,
+                                              ancestors: nested.ancestors)
+            let scope = ConstantScope(graph: g, ancestors: nested.ancestors, irVersion: irVersion)
+            let result = Partitioner.partition(g, supported: verdicts.map(\.supported), trivial: verdicts.map(\.trivial),
+                                               filter: filter, isConstantInitializer: { scope.isConstant($0) })
+            let parts = AnalysisReportBuilder.partitions(g, result)
+            return AnalysisReport.SubgraphAnalysis(path: nested.path, nodeCount: result.nodeCount,
+                                                   supportedNodeCount: result.supportedNodeCount,
+                                                   partitionCount: result.partitionCount, partitions: parts)
+        }
+    }
+
+    public static func deviceProfile(_ options: AnalyzeOptions) throws(CutlineError) -> DeviceProfile {
+        do {
+            if let path = options.deviceProfilePath { return try DeviceProfiles.load(path: path) }
+            return try DeviceProfiles.bundled(options.device)
+        } catch {
+            throw CutlineError(path: options.deviceProfilePath ?? "", problem: "\(error)")
+        }
+    }
+
+    /// The estimate for one partitioning: nodes in a partition run on the EP, the rest on the CPU.
+    static func estimate(_ prepared: PreparedModel, result: PartitionResult, options: AnalyzeOptions) throws(CutlineError) -> Estimate {
+        let graph = prepared.specialized.graph
+        var assignment = [Int?](repeating: nil, count: graph.nodes.count)
+        for p in result.partitions { for n in p.nodes where n.index < assignment.count { assignment[n.index] = p.index } }
+        let input = CostInput(graph: graph, assignment: assignment, irVersion: prepared.model.irVersion,
+                              assumptions: prepared.specializationAssumptions)
+        do {
+            return try Estimator(profile: try deviceProfile(options), freeDims: options.freeDims).estimate(input)
+        } catch let e as CutlineError {
+            throw e
+        } catch {
+            throw CutlineError(path: prepared.path, problem: "cost estimate failed: \(error)")
+        }
     }
 
     static func reportOptions(_ o: AnalyzeOptions) -> AnalysisReport.Options {

@@ -1,6 +1,7 @@
 import CutlineIR
 import CutlineONNX
 import CutlineReport
+import CutlineShapes
 
 /// Loads a model for any command, turning loader errors into `CutlineError`.
 public enum ModelSource {
@@ -50,6 +51,53 @@ public enum Inspector {
             externalDataFiles: external.sorted(),
             functions: model.functions.map { .init(domain: $0.domain, name: $0.name, nodeCount: $0.body.liveNodeCount) },
             metadata: metadata)
+    }
+
+    /// `--optimized`: the graph the EP sees after ORT's basic optimizations, as counts and a histogram.
+    public static func optimizedSummary(of model: Model, path: String, options: AnalyzeOptions) throws(CutlineError) -> InspectReport.GraphSummary {
+        var m = model
+        let prepared = try Analyzer.prepare(model: &m, path: path, options: options)
+        let g = prepared.model.graph
+        var histogram: [String: Int] = [:]
+        for id in g.liveNodeIDs { histogram[g[id].qualifiedOpType, default: 0] += 1 }
+        return InspectReport.GraphSummary(nodeCount: g.liveNodeCount, opHistogram: histogram,
+                                          initializerCount: g.initializerOrder.count)
+    }
+
+    /// `--shapes`: every value's inferred type on the model as written (main graph, then subgraphs), and for
+    /// values left unknown, the node where inference stopped and why.
+    public static func shapes(of model: Model) -> [InspectReport.ValueShape] {
+        var m = model
+        let report = ShapeInference.infer(&m)
+        var unknown: [String: ShapeInferenceReport.Unknown] = [:]
+        for u in report.unknowns { unknown["\(u.graphPath)\u{0}\(u.value)"] = u }
+        var out: [InspectReport.ValueShape] = []
+        var stack: [(Graph, String)] = [(m.graph, "main")]
+        var graphs: [(Graph, String)] = []
+        while let (g, p) = stack.popLast() {
+            graphs.append((g, p))
+            for n in g.liveNodeIDs.reversed() {
+                for (attr, index, sub) in g[n].subgraphs.reversed() {
+                    let suffix = g[n].attribute(attr)?.type == .graphs ? "\(attr)[\(index)]" : attr
+                    stack.append((sub, "\(p)/\(g.displayName(of: n))/\(suffix)"))
+                }
+            }
+        }
+        for (g, path) in graphs {
+            var ids: [ValueID] = g.inputs.filter { !g[$0].isInitializer }
+            for n in g.topologicalOrder() ?? g.liveNodeIDs { ids.append(contentsOf: g[n].outputs.compactMap { $0 }) }
+            for id in ids {
+                let v = g[id]
+                let u = unknown["\(path)\u{0}\(v.name)"]
+                let why = u.map { u -> String in
+                    if let at = u.stoppedAt { return "stopped at \(at)\(u.opType.map { " (\($0))" } ?? ""): \(u.reason)" }
+                    return u.reason
+                }
+                out.append(InspectReport.ValueShape(graph: path, name: v.name, dtype: dtypeName(v.type),
+                                                    shape: jsonShape(v.type), unknownReason: why))
+            }
+        }
+        return out
     }
 
     static func tensorInfo(_ g: Graph, _ id: ValueID) -> InspectReport.TensorInfo {

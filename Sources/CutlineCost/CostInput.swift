@@ -9,11 +9,14 @@ public struct CostInput: Sendable {
     /// IR version of the model, for ORT's constant-initializer rule (constant weights are embedded in the CoreML
     /// model and never cross a boundary).
     public var irVersion: Int64
+    /// Assumptions made before estimating (e.g. `Specialization`'s input dims), listed with the estimate's own.
+    public var assumptions: [String]
 
-    public init(graph: Graph, assignment: [Int?], irVersion: Int64 = 10) {
+    public init(graph: Graph, assignment: [Int?], irVersion: Int64 = 10, assumptions: [String] = []) {
         self.graph = graph
         self.assignment = assignment
         self.irVersion = irVersion
+        self.assumptions = assumptions
     }
 
     /// Every node on the CPU.

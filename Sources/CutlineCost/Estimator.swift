@@ -114,7 +114,7 @@ public struct Estimator: Sendable {
         let withEpMs = (cpuPathUs + dispatchUs + epComputeUs + transferUs + runUs) / 1000
         let epNodes = opsByPartition.values.reduce(0, +)
 
-        var assumptions = dims.assumptions
+        var assumptions = Array(Set(dims.assumptions + input.assumptions))
         assumptions.append("device profile '\(profile.name)'\(profile.calibratedFrom.map { " calibrated from \($0)" } ?? ""): figures and sources in its JSON")
         assumptions.append("EP nodes run on the fastest of Neural Engine, GPU and CPU rooflines in the profile (MLComputeUnits=ALL); CoreML's own placement is not modelled")
         assumptions.append("FLOPs count a multiply-add as 2; bytes are all inputs (weights included) plus outputs; compute time is max(FLOPs/throughput, bytes/bandwidth)")

@@ -20,9 +20,12 @@ public struct TraceSummary: Hashable, Sendable, Codable {
     }
 
     public var runs: Int
-    /// Mean `model_run` duration (or the mean of the per-run node times when the trace has no run events).
-    public var meanRunMs: Double
+    /// How runs were reduced (`minimum` or `median`).
+    public var statistic: String
+    /// `model_run` duration reduced by `statistic` (or the nodes' summed times when the trace has no run events).
+    public var runMs: Double
     public var nodesPerRun: Double
+    /// Sums of the nodes' durations, each reduced over the runs by `statistic`.
     public var cpuMsPerRun: Double
     public var epMsPerRun: Double
     /// Per run, time outside node kernels (executor, input binding, profiler).
@@ -43,7 +46,7 @@ public struct TraceSummary: Hashable, Sendable, Codable {
     public func renderText() -> String {
         var lines: [String] = []
         let f = { (v: Double) in Estimate.ms(v) }
-        lines.append("ONNX Runtime profile: \(runs) run\(runs == 1 ? "" : "s"), \(f(meanRunMs)) per run, \(Self.num(nodesPerRun)) node executions per run")
+        lines.append("ONNX Runtime profile: \(runs) run\(runs == 1 ? "" : "s"), \(f(runMs)) per run (\(statistic) over runs), \(Self.num(nodesPerRun)) node executions per run")
         let total = cpuMsPerRun + epMsPerRun
         let share = total > 0 ? Int((100 * epMsPerRun / total).rounded()) : 0
         lines.append("time in nodes per run: CPU \(f(cpuMsPerRun)), CoreML EP \(f(epMsPerRun)) (\(share)% on the EP); outside nodes \(f(runOverheadMs))")

@@ -33,6 +33,8 @@ struct ModelDecoder {
     let buffer: UnsafeRawBufferPointer
     /// Sizes of external data files already checked, by location.
     var externalSizes: [String: Int64] = [:]
+    /// Totals held against the loader's limits (LoaderLimits.swift).
+    var budget = LoaderBudget()
 
     init(storage: ModelStorage) {
         self.storage = storage
@@ -95,6 +97,7 @@ struct ModelDecoder {
             }
         }
         guard let graphRange else { throw DecodeError("the model has no graph") }
+        try LoaderChecks.checkOpsets(model.opsetImports)
         model.graph = try decodeGraph(graphRange, depth: 0, isSubgraph: false, path: "main")
         model.extraFields = WireBytes(extra)
         model.storage = storage
@@ -137,10 +140,11 @@ struct ModelDecoder {
         var name = "", opType = "", domain = "", overload = "", doc = ""
         var attributeRanges: [Range<Int>] = []
         var extra: [UInt8] = []
+        try budget.addNode()
         while let f = try r.next() {
             switch f.number {
-            case 1: inputs.append(try string(f, r))
-            case 2: outputs.append(try string(f, r))
+            case 1: try budget.addNodeIONames(1); inputs.append(try string(f, r))
+            case 2: try budget.addNodeIONames(1); outputs.append(try string(f, r))
             case 3: name = try optionalString(f, r, &extra)
             case 4: opType = try string(f, r)
             case 5: try r.expect(f, .lengthDelimited); attributeRanges.append(f.payload)
@@ -191,6 +195,7 @@ struct ModelDecoder {
         for f in valueFields {
             if f.number == fieldNumber { mine.append(f) } else { extra.append(contentsOf: r.raw(f)) }
         }
+        try budget.addAttributeEntries(listEntries(type, mine), attribute: name, node: node)
         let subPath = "\(path)/\(node):\(name)"
         var value: AttributeValue?
         switch type {
@@ -280,6 +285,20 @@ struct ModelDecoder {
                          extraFields: WireBytes(extra))
     }
 
+    /// How many entries a list attribute's fields hold, counted before any is decoded.
+    private func listEntries(_ type: AttributeType, _ fields: [WireField]) -> Int {
+        switch type {
+        case .floats:
+            return fields.reduce(0) { $0 + ($1.wireType == .lengthDelimited ? $1.payload.count / 4 : 1) }
+        case .ints:
+            return fields.reduce(0) {
+                $0 + ($1.wireType == .lengthDelimited ? LoaderChecks.packedCount(buffer, $1.payload) : 1)
+            }
+        case .strings, .tensors, .graphs, .sparseTensors, .typeProtos: return fields.count
+        default: return 0
+        }
+    }
+
     private mutating func decodeSubgraph(_ range: Range<Int>, depth: Int, path: String) throws(DecodeError) -> Graph {
         guard depth + 1 <= ONNXLoader.maxSubgraphDepth else {
             throw DecodeError("subgraphs nest deeper than \(ONNXLoader.maxSubgraphDepth) levels (at \(path))")
@@ -305,6 +324,7 @@ struct ModelDecoder {
             }
         }
         info.extra = WireBytes(extra)
+        try LoaderChecks.checkType(info.type, value: info.name)
         return info
     }
 

@@ -82,12 +82,33 @@ enum SmallMessages {
             switch f.number {
             case 4, 9: inner = 1
             case 5: inner = 2
+            case 1, 8:
+                // tensor_type and sparse_tensor_type: bound the rank before protobuf-c allocates the dims.
+                try checkRank(buf, tensorType: f.payload)
+                continue
             default: continue
             }
             var c = WireReader(buf, range: f.payload, message: "TypeProto")
             while let g = try c.next() {
                 if g.number == inner && g.wireType == .lengthDelimited {
                     try checkTypeDepth(buf, range: g.payload, depth: depth + 1)
+                }
+            }
+        }
+    }
+
+    /// Counts the `dim` entries of a tensor type's shape (field 2, whose dims are field 1).
+    private static func checkRank(_ buf: UnsafeRawBufferPointer, tensorType range: Range<Int>) throws(DecodeError) {
+        var r = WireReader(buf, range: range, message: "TypeProto.Tensor")
+        while let f = try r.next() {
+            guard f.number == 2 && f.wireType == .lengthDelimited else { continue }
+            var shape = WireReader(buf, range: f.payload, message: "TensorShapeProto")
+            var dims = 0
+            while let d = try shape.next() {
+                guard d.number == 1 else { continue }
+                dims += 1
+                guard dims <= ONNXLoader.maxRank else {
+                    throw DecodeError("a shape has more than \(ONNXLoader.maxRank) dimensions, the limit")
                 }
             }
         }

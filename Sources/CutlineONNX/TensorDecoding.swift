@@ -23,6 +23,9 @@ extension ModelDecoder {
         while let f = try r.next() {
             switch f.number {
             case 1:
+                let added = f.wireType == .lengthDelimited ? LoaderChecks.packedCount(buffer, f.payload) : 1
+                // Checked before decoding so a huge packed run is refused without being allocated.
+                try LoaderChecks.checkRank(dims.count + added) { "tensor '\(peekName(range))'" }
                 switch f.wireType {
                 case .varint: dims.append(f.int64)
                 case .lengthDelimited: dims.append(contentsOf: try r.packedVarints(f.payload, field: 1).map { Int64(bitPattern: $0) })
@@ -106,6 +109,16 @@ extension ModelDecoder {
         return .memory(out)
     }
 
+    /// A TensorProto's name (field 8), for messages raised before the name field has been reached.
+    func peekName(_ range: Range<Int>) -> String {
+        var r = WireReader(buffer, range: range, message: "TensorProto")
+        var name = ""
+        while let f = try? r.next() {
+            if f.number == 8 && f.wireType == .lengthDelimited { name = r.string(f.payload) }
+        }
+        return name
+    }
+
     /// Refuses tensors whose dims are negative or too large, and payloads that are out of bounds.
     private mutating func validate(_ t: Tensor) throws(DecodeError) {
         if let d = t.dims.first(where: { $0 < 0 }) {
@@ -155,6 +168,8 @@ extension ModelDecoder {
             case 1: try r.expect(f, .lengthDelimited); values = try decodeTensor(f.payload)
             case 2: try r.expect(f, .lengthDelimited); indices = try decodeTensor(f.payload)
             case 3:
+                let added = f.wireType == .lengthDelimited ? LoaderChecks.packedCount(buffer, f.payload) : 1
+                try LoaderChecks.checkRank(dims.count + added) { "a sparse tensor at byte \(range.lowerBound)" }
                 switch f.wireType {
                 case .varint: dims.append(f.int64)
                 case .lengthDelimited: dims.append(contentsOf: try r.packedVarints(f.payload, field: 3).map { Int64(bitPattern: $0) })

@@ -7,7 +7,7 @@ enum FoldKernels {
     typealias Inputs = [TensorValue?]
 
     /// Evaluates `node` on constant inputs; one result per output slot.
-    static func evaluate(_ node: Node, _ inputs: Inputs, since: Int64) -> [TensorValue]? {
+    static func evaluate(_ node: Node, _ inputs: Inputs, since: Int64, storage: ModelStorage? = nil) -> [TensorValue]? {
         guard node.isDefaultDomain else { return nil }
         if let f = unaryReal[node.opType] { return unary(inputs, f).map { [$0] } }
         if let f = binaryArith[node.opType] { return binary(node.opType, inputs, f).map { [$0] } }
@@ -108,7 +108,7 @@ enum FoldKernels {
             let n = Int(dims.reduce(1, *))
             var fill = TensorValue(dataType: .float, dims: [1], reals: [0])
             if let t = node.attribute("value")?.tensor {
-                guard let v = try? TensorValue(tensor: t, storage: nil) else { return nil }
+                guard let v = try? TensorValue(tensor: t, storage: storage) else { return nil }
                 fill = v
             }
             if fill.isReal { return [TensorValue(dataType: fill.dataType, dims: dims, reals: Array(repeating: fill.reals.first ?? 0, count: n))] }

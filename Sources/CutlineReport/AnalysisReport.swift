@@ -1,3 +1,5 @@
+import CutlineCost
+
 /// What `cutline analyze` reports: plain values only, so every renderer is a pure function of it.
 public struct AnalysisReport: Codable, Hashable, Sendable {
     public var schemaVersion = 1
@@ -103,6 +105,22 @@ public struct AnalysisReport: Codable, Hashable, Sendable {
         }
     }
 
+    /// One subgraph partitioned on its own (`--enable-subgraphs`), as ORT logs one line per graph.
+    public struct SubgraphAnalysis: Codable, Hashable, Sendable {
+        public var path: String
+        public var nodeCount: Int
+        public var supportedNodeCount: Int
+        public var partitionCount: Int
+        public var partitions: [Partition]
+        public init(path: String, nodeCount: Int, supportedNodeCount: Int, partitionCount: Int, partitions: [Partition]) {
+            self.path = path
+            self.nodeCount = nodeCount
+            self.supportedNodeCount = supportedNodeCount
+            self.partitionCount = partitionCount
+            self.partitions = partitions
+        }
+    }
+
     public struct Analysis: Codable, Hashable, Sendable {
         public var ep: String
         public var options: Options
@@ -117,6 +135,10 @@ public struct AnalysisReport: Codable, Hashable, Sendable {
         /// Supported nodes that fell back to the CPU because their group held only trivial ops.
         public var droppedTrivialNodes: [String]
         public var notes: [String]
+        /// Subgraphs partitioned on their own (only with `--enable-subgraphs`).
+        public var subgraphs: [SubgraphAnalysis]?
+        /// The dispatch-overhead estimate and verdict (absent in `--rules ort-checker` mode).
+        public var estimate: Estimate?
         public init(ep: String, options: Options, nodeCount: Int, supportedNodeCount: Int, partitionCount: Int,
                     coverage: Double, partitions: [Partition], unsupportedNodes: [UnsupportedNode], cutMakers: [CutMaker],
                     droppedTrivialNodes: [String], notes: [String]) {

@@ -34,6 +34,9 @@ public enum AnalysisTextRenderer {
         out.append("── \(a.ep) " + String(repeating: "─", count: max(0, 60 - a.ep.count)))
         out.append(contentsOf: a.notes.map { "  note: \($0)" })
         out.append("  " + logLine(a))
+        if let e = a.estimate {
+            out.append(contentsOf: wrap(e.summaryParagraph(), width: 100).map { "  " + $0 })
+        }
         if a.partitions.isEmpty {
             out.append("  no partitions: every node runs on the CPU")
         } else {
@@ -46,6 +49,9 @@ public enum AnalysisTextRenderer {
                 out.append("          in:  " + tensors(p.inputs))
                 out.append("          out: " + tensors(p.outputs))
             }
+        }
+        for sub in a.subgraphs ?? [] {
+            out.append("  subgraph \(sub.path): \(sub.partitionCount) partition\(sub.partitionCount == 1 ? "" : "s"), \(sub.supportedNodeCount) of \(sub.nodeCount) nodes supported")
         }
         if !a.droppedTrivialNodes.isEmpty {
             out.append("  \(a.droppedTrivialNodes.count) supported nodes stay on the CPU because their group held only trivial ops (Cast, Reshape, Transpose, …)")
@@ -100,6 +106,20 @@ public enum AnalysisTextRenderer {
             return "\(t.name) \(t.dtype ?? "?")\(shape)\(bytes)"
         }
         return shown.joined(separator: ", ") + (ts.count > 4 ? ", … (\(ts.count) in all)" : "")
+    }
+
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     static func percent(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }

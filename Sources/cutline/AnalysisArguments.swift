@@ -35,6 +35,12 @@ struct AnalysisArguments: ParsableArguments {
     @Flag(help: "With --rules ort-checker: the checker's second pass, which ignores shapes.")
     var ignoreShapes = false
 
+    @Option(help: "Device profile for the estimate: m1, m2, m3-max, m4-pro or generic-cpu.")
+    var device: String = "m3-max"
+
+    @Option(help: "A device profile file (JSON, e.g. from `cutline calibrate`), instead of --device.")
+    var deviceProfile: String?
+
     func validate() throws {
         guard (5...8).contains(coremlVersion) else { throw ValidationError("--coreml-version must be 5, 6, 7 or 8") }
         if ignoreShapes && rules != .ortChecker { throw ValidationError("--ignore-shapes goes with --rules ort-checker") }
@@ -43,6 +49,7 @@ struct AnalysisArguments: ParsableArguments {
     func options() throws -> AnalyzeOptions {
         AnalyzeOptions(eps: eps, ortVersion: ortVersion, coremlVersion: coremlVersion, staticShapes: staticShapes,
                        enableSubgraphs: enableSubgraphs, freeDims: try AnalyzeOptions.parseFreeDims(freeDims),
-                       optimization: optimization, rules: rules, ignoreShapes: ignoreShapes)
+                       optimization: optimization, rules: rules, ignoreShapes: ignoreShapes, device: device,
+                       deviceProfilePath: deviceProfile)
     }
 }

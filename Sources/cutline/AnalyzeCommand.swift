@@ -18,11 +18,19 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @Flag(help: "Print the time each pipeline stage took to standard error.")
+    var timings = false
+
     func run() throws {
-        let report = try Analyzer.analyze(path: model, options: try analysis.options())
-        switch format {
-        case .text: try output.emit(AnalysisTextRenderer.render(report, remedies: Remedies.all))
-        case .json: try output.emit(JSONRendering.render(report))
+        var t = StageTimings()
+        let report = try Analyzer.analyze(path: model, options: try analysis.options(), timings: &t)
+        let text = try t.measure("report") { () throws -> String in
+            switch format {
+            case .text: return AnalysisTextRenderer.render(report, remedies: Remedies.all)
+            case .json: return try JSONRendering.render(report)
+            }
         }
+        try output.emit(text)
+        if timings { FileHandleOutput.stderr(t.text) }
     }
 }

@@ -16,9 +16,26 @@ struct InspectCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @Flag(help: "List every value's inferred dtype and shape; for values left unknown, where inference stopped and why.")
+    var shapes = false
+
+    @Flag(help: "Also summarize the graph the EP sees, after the optimizations ORT applies before partitioning.")
+    var optimized = false
+
+    @Option(help: "With --optimized: none or basic.")
+    var optimization: AnalyzeOptions.Optimization = .basic
+
+    @Option(name: .customLong("free-dim"), help: ArgumentHelp("With --optimized: fix a symbolic dimension. Repeatable.", valueName: "NAME=VALUE"))
+    var freeDims: [String] = []
+
     func run() throws {
         let m = try ModelSource.load(model)
-        let report = Inspector.report(for: m, path: model)
+        var report = Inspector.report(for: m, path: model)
+        if optimized {
+            let options = AnalyzeOptions(freeDims: try AnalyzeOptions.parseFreeDims(freeDims), optimization: optimization)
+            report.optimized = try Inspector.optimizedSummary(of: m, path: model, options: options)
+        }
+        if shapes { report.shapes = Inspector.shapes(of: m) }
         switch format {
         case .text: try output.emit(InspectRenderer.text(report))
         case .json: try output.emit(InspectRenderer.json(report))

@@ -48,7 +48,7 @@ enum CLI {
         if expected != actual {
             let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
             let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let i = zip(a, e).firstIndex { $0 != $1 } ?? min(a.count, e.count)
+            let i = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
             Issue.record("""
                 snapshot \(name) differs at line \(i + 1):
                   expected: \(i < e.count ? String(e[i]) : "<end>")

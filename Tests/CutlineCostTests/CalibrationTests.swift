@@ -28,7 +28,7 @@ import Testing
                                                    device: DeviceProfiles.bundled("generic-cpu"),
                                                    label: "fixtures/ort-profiles/\(name).\(level).json")
         let est = try Estimator(profile: fitted, freeDims: freeDims).estimate(.cpuOnly(model.graph, irVersion: model.irVersion))
-        return RoundTrip(measuredMs: summary.meanRunMs, estimatedMs: est.cpuOnlyMs, summary: summary, profile: fitted)
+        return RoundTrip(measuredMs: summary.runMs, estimatedMs: est.cpuOnlyMs, summary: summary, profile: fitted)
     }
 
     /// The Level-1 ("basic") graph is the one the CoreML EP partitions, so its CPU time is the reference the
@@ -62,6 +62,26 @@ import Testing
         let err = abs(est.cpuOnlyMs - measured) / measured
         print("transfer bert-tiny-dynamic → bert-tiny-static [basic]: measured \(measured) ms, estimated \(est.cpuOnlyMs) ms, error \(String(format: "%.1f", 100 * err))%")
         #expect(err < 0.5)
+    }
+
+    /// The median statistic also reproduces the trace it was fitted on (the fit keeps the sum of its samples).
+    @Test func medianStatisticRoundTrips() throws {
+        let model = try Self.loadTyped("mobilenetv2")
+        let (fitted, summary) = try Calibration.fit(profileJSON: Repo.bytes("fixtures/ort-profiles/mobilenetv2.basic.json"),
+                                                   model: model.graph, device: DeviceProfiles.bundled("generic-cpu"),
+                                                   statistic: .median)
+        let est = try Estimator(profile: fitted).estimate(.cpuOnly(model.graph))
+        #expect(summary.statistic == "median")
+        #expect(abs(est.cpuOnlyMs - summary.runMs) / summary.runMs < 0.2)
+    }
+
+    @Test func specializationFixesInputsAndReportsDefaults() throws {
+        let loaded = try ONNXLoader.load(path: Repo.path("models/bert-tiny-dynamic.onnx"))
+        let (model, notes) = Specialization.specialize(loaded, freeDims: ["sequence": 16])
+        #expect(notes == ["batch-like dim 'batch' was taken as 1 (set it with --free-dim batch=N)"])
+        for v in model.graph.inputs { #expect(model.graph[v].type?.shape?.staticDims == [1, 16]) }
+        let est = try Estimator(profile: Fixtures.profile).estimate(CostInput(graph: model.graph, assignment: [], assumptions: notes))
+        #expect(est.assumptions.contains(notes[0]))
     }
 
     @Test func fittedProfileRoundTripsThroughJSON() throws {

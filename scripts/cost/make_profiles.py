@@ -2,9 +2,11 @@
 
 For each model and each optimization level ("basic" = ORT_ENABLE_BASIC, the Level-1 graph the CoreML EP sees;
 "all" = ORT_ENABLE_ALL, what a CPU-only deployment runs) it creates a CPU session with profiling on, runs
-fixed-seed inputs WARMUP + RUNS times, and keeps a trimmed copy of the trace (see TRIMMING below and docs/COST.md).
+fixed-seed inputs WARMUP + RUNS times (round robin over all sessions), and keeps a trimmed copy of the trace (see
+TRIMMING below and docs/COST.md).
 
-Usage: scripts/cost/make_profiles.py [MODEL.onnx ...]
+Usage: [nice -n -20] scripts/cost/make_profiles.py [--no-wait] [MODEL.onnx ...]
+On a shared machine, raise the priority (nice, as root) or let the script wait for the load to drop.
 Timings depend on the machine and its load; the trimmed traces are inputs to calibration tests, not goldens of exact
 numbers, so re-recording changes the numbers but not what the tests check.
 """
@@ -16,6 +18,7 @@ import pathlib
 import platform
 import sys
 import tempfile
+import time
 
 import numpy as np
 import onnxruntime as ort
@@ -75,21 +78,17 @@ def trim(events: list[dict]) -> list[dict]:
     return out
 
 
-def record(model: pathlib.Path, level: str) -> pathlib.Path:
+def open_session(model: pathlib.Path, level: str, tmp: str) -> ort.InferenceSession:
     so = ort.SessionOptions()
     so.graph_optimization_level = LEVELS[level]
     so.intra_op_num_threads = THREADS
     so.inter_op_num_threads = 1
     so.enable_profiling = True
-    with tempfile.TemporaryDirectory() as tmp:
-        so.profile_file_prefix = os.path.join(tmp, "trace")
-        sess = ort.InferenceSession(str(model), so, providers=["CPUExecutionProvider"])
-        feeds = feeds_for(sess, seed=0)
-        for _ in range(WARMUP + RUNS):
-            sess.run(None, feeds)
-        path = sess.end_profiling()
-        with open(path) as f:
-            events = json.load(f)
+    so.profile_file_prefix = os.path.join(tmp, f"{model.stem}.{level}")
+    return ort.InferenceSession(str(model), so, providers=["CPUExecutionProvider"])
+
+
+def write(model: pathlib.Path, level: str, events: list[dict]) -> pathlib.Path:
     trimmed = trim(events)
     # Drop the warm-up runs: everything before the (WARMUP+1)-th model_run.
     runs = [e for e in trimmed if e["name"] == "model_run"]
@@ -106,24 +105,49 @@ def record(model: pathlib.Path, level: str) -> pathlib.Path:
         "runs": RUNS,
         "warmup_runs_dropped": WARMUP,
         "free_dims": FREE_DIMS,
-        "traceEvents": kept,
     }
     OUT.mkdir(parents=True, exist_ok=True)
     dest = OUT / f"{model.stem}.{level}.json"
     # Compact: header keys sorted, then one event per line, so the files stay small and diff line by line.
-    events_json = doc.pop("traceEvents")
     header = json.dumps(doc, sort_keys=True, separators=(",", ":"))
-    lines = [json.dumps(e, sort_keys=True, separators=(",", ":")) for e in events_json]
+    lines = [json.dumps(e, sort_keys=True, separators=(",", ":")) for e in kept]
     with open(dest, "w") as f:
         f.write(header[:-1] + ',"traceEvents":[\n' + ",\n".join(lines) + "\n]}\n")
     return dest
 
 
+def wait_for_quiet_machine(limit_s: int = 1800) -> None:
+    """Timings taken while other jobs saturate the cores vary tenfold between runs: wait until the 1-minute load
+    average is below the core count (at most limit_s), and say so when it never gets there."""
+    cores = os.cpu_count() or 1
+    waited = 0
+    while os.getloadavg()[0] >= cores and waited < limit_s:
+        if waited == 0:
+            print(f"load {os.getloadavg()[0]:.1f} >= {cores} cores: waiting for a quieter machine", file=sys.stderr)
+        time.sleep(15)
+        waited += 15
+    if os.getloadavg()[0] >= cores:
+        print(f"warning: recording under load {os.getloadavg()[0]:.1f}; timings will be noisy", file=sys.stderr)
+
+
 def main(argv: list[str]) -> None:
+    no_wait = "--no-wait" in argv
+    argv = [a for a in argv if a != "--no-wait"]
     models = [pathlib.Path(a).resolve() for a in argv] or sorted((ROOT / "models").glob("*.onnx"))
-    for m in models:
-        for level in LEVELS:
-            dest = record(m, level)
+    if not no_wait and os.nice(0) >= 0:
+        wait_for_quiet_machine()
+    with tempfile.TemporaryDirectory() as tmp:
+        sessions = [(m, level, open_session(m, level, tmp)) for m in models for level in LEVELS]
+        feeds = [feeds_for(sess, seed=0) for _, _, sess in sessions]
+        # Round robin: every session runs once per round, so a busy machine slows all traces alike and a profile
+        # fitted on one trace can be compared with another.
+        for _ in range(WARMUP + RUNS):
+            for (_, _, sess), f in zip(sessions, feeds):
+                sess.run(None, f)
+        for m, level, sess in sessions:
+            with open(sess.end_profiling()) as f:
+                events = json.load(f)
+            dest = write(m, level, events)
             print(f"{m.name} [{level}] -> {dest.relative_to(ROOT)}")
 
 

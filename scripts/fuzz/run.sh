@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs one fuzz target for a number of seconds, at the lowest priority, on a working corpus under
+# .build-fuzz/work/<target> (seeded on first use). Crashes land in .build-fuzz/crashes/<target>/; with
+# -jobs=1 libFuzzer runs a worker process whose log is .build-fuzz/logs/<target>/fuzz-0.log.
+# Usage: scripts/fuzz/run.sh <loader|analyze> <seconds> [extra libFuzzer flags]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+target="$1"; seconds="$2"; shift 2
+case "$target" in
+    loader)  product=CutlineFuzzLoader; maxlen=262144 ;;
+    analyze) product=CutlineFuzzAnalyze; maxlen=131072 ;;
+    *) echo "unknown fuzz target '$target' (loader, analyze)" >&2; exit 2 ;;
+esac
+bin=".build-fuzz/release/$product"
+[ -x "$bin" ] || scripts/fuzz/build.sh "$target"
+work=".build-fuzz/work/$target"
+crashes=".build-fuzz/crashes/$target"
+logs=".build-fuzz/logs/$target"
+mkdir -p "$crashes" "$logs"
+[ -d "$work" ] || scripts/fuzz/seed.sh "$target" "$work"
+root="$PWD"
+# libFuzzer writes its job logs to the current folder.
+cd "$logs"
+
+
+exec nice -n 19 "$root/$bin" "$root/$work" \
+    -max_total_time="$seconds" -jobs=1 -workers=1 -rss_limit_mb=4096 -max_len="$maxlen" -timeout=30 \
+    -print_final_stats=1 -artifact_prefix="$root/$crashes/" "$@"
