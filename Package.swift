@@ -63,7 +63,8 @@ let package = Package(
                     dependencies: ["Cutline", "CutlineONNX", "CutlineIR", "CutlineShapes", "CutlineCoverage", "CutlinePartition"]),
         .testTarget(name: "CutlineCLITests", dependencies: ["Cutline"]),
         .testTarget(name: "CutlineRewriteTests", dependencies: ["CutlineRewrite", "CutlineShapes", "CutlineIR"]),
-        .testTarget(name: "CutlineLintTests", dependencies: ["CutlineLint", "Cutline", "CutlineReport", "CutlineIR"]),
+        .testTarget(name: "CutlineLintTests", dependencies: ["CutlineLint", "Cutline", "CutlineReport", "CutlineIR"],
+                    exclude: ["Snapshots", "Configs"]),
     ],
     swiftLanguageModes: [.v6]
 )

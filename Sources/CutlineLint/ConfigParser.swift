@@ -1,4 +1,5 @@
 import Cutline
+import CutlineCost
 import CutlineCoverage
 import Foundation
 import Yams
@@ -25,7 +26,7 @@ struct ConfigParser {
         do {
             root = try Yams.compose(yaml: text)
         } catch let e as YamlError {
-            throw yamlError(e)
+            throw yamlError(e, yaml: text)
         } catch {
             throw ConfigError(file: file, line: 1, column: 1, message: "not valid YAML: \(error)")
         }
@@ -128,7 +129,16 @@ struct ConfigParser {
                     }
                 }
             case "forbid-ops": l.forbidOps = try stringOrList(e.value, "forbid-ops")
-            case "device": l.device = try string(e.value, "device")
+            case "device":
+                let d = try string(e.value, "device")
+                if d.hasSuffix(".json") {
+                    l.device = d.hasPrefix("/") ? d : URL(fileURLWithPath: directory).appendingPathComponent(d).path
+                } else {
+                    guard DeviceProfiles.bundledNames.contains(d) else {
+                        throw fail(e.value, "unknown device '\(d)': use \(DeviceProfiles.bundledNames.joined(separator: ", ")) or a profile file (.json)")
+                    }
+                    l.device = d
+                }
             case "severities":
                 // A key is a code or a glob over codes (`EP1*`); later keys win over earlier ones.
                 for s in try mapping(e.value, "severities", allowed: nil) {
@@ -237,10 +247,27 @@ struct ConfigParser {
         return node
     }
 
-    func yamlError(_ e: YamlError) -> ConfigError {
+    /// Line and column of the second line that starts with `key:` (after indentation or a list dash).
+    func secondOccurrence(of key: String, in text: String) -> (Int, Int)? {
+        var seen = 0
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let body = line.drop { $0 == " " || $0 == "-" }
+            guard body.hasPrefix(key), body.dropFirst(key.count).drop(while: { $0 == " " }).first == ":" else { continue }
+            seen += 1
+            if seen == 2 { return (i + 1, line.count - body.count + 1) }
+        }
+        return nil
+    }
+
+    func yamlError(_ e: YamlError, yaml: String) -> ConfigError {
         switch e {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return ConfigError(file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams marks the enclosing mapping; the key's second occurrence is the more useful place.
+            let place = duplicates.first.flatMap { secondOccurrence(of: $0, in: yaml) } ?? (context.mark.line, context.mark.column)
+            return ConfigError(file: file, line: place.0, column: place.1,
+                               message: "duplicate key\(duplicates.count == 1 ? "" : "s") \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping")
         default:
             return ConfigError(file: file, line: 1, column: 1, message: "not valid YAML: \(e)")
         }

@@ -6,11 +6,10 @@ import CutlineReport
 /// Builds the `GraphReport` behind `cutline analyze --format html|dot`: the same analysis as the text report, plus a
 /// layered layout of the main graph (computed here so the output is deterministic) and the cost estimates.
 public enum GraphReportBuilder {
-    public static func build(path: String, options: AnalyzeOptions, device: String = DeviceProfiles.defaultName) throws(CutlineError) -> GraphReport {
+    public static func build(path: String, options: AnalyzeOptions) throws(CutlineError) -> GraphReport {
         var options = options
         options.rules = .full
         let prepared = try Analyzer.prepare(path: path, options: options)
-        let profile = try Estimation.profile(device)
         var analyses: [EPAnalysis] = []
         for ep in options.effectiveEPs { analyses.append(try Analyzer.analyze(prepared, ep: ep, options: options)) }
         let g = prepared.model.graph
@@ -45,7 +44,7 @@ public enum GraphReportBuilder {
             return GraphReport.Placement(ep: a.ep, partition: part, dropped: dropped)
         }
         let estimates = analyses.map { a -> GraphReport.EstimateSummary? in
-            guard let e = Estimation.estimate(prepared, a, profile: profile, freeDims: options.freeDims) else { return nil }
+            guard let e = a.report.estimate else { return nil }
             return .init(profile: e.profile, cpuOnlyMs: e.cpuOnlyMs, withEpMs: e.withEpMs, verdict: e.verdict.rawValue,
                          paragraph: e.summaryParagraph(),
                          contributors: e.contributors.map { .init(kind: $0.kind, label: $0.label, ms: $0.ms) })

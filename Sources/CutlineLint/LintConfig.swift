@@ -61,7 +61,10 @@ public struct ConfigLayer: Sendable, Hashable {
         s.forbidOps.formUnion(forbidOps)
         s.severities.merge(severities) { _, new in new }
         s.ignores += ignores
-        if let device { s.device = device }
+        // A bundled profile name, or a profile JSON (as `--device-profile`).
+        if let device {
+            if device.hasSuffix(".json") { s.analysis.deviceProfilePath = device } else { s.analysis.device = device }
+        }
     }
 }
 

@@ -17,8 +17,6 @@ public struct LintSettings: Sendable, Hashable {
     /// Code → severity; nil turns the code off.
     public var severities: [String: Severity?]
     public var ignores: [IgnoreRule]
-    /// Device profile for the cost estimate (PT205, PT206): a bundled name or a JSON file.
-    public var device: String
 
     public static let defaultMaxBoundaryMiB = 4.0
     public static let defaultMinIRVersion: Int64 = 7
@@ -27,8 +25,7 @@ public struct LintSettings: Sendable, Hashable {
     public init(analysis: AnalyzeOptions = AnalyzeOptions(), maxPartitions: Int? = nil, minCoverage: Double? = nil,
                 maxOverheadMs: Double? = nil, maxBoundaryMiB: Double = LintSettings.defaultMaxBoundaryMiB,
                 minIRVersion: Int64 = LintSettings.defaultMinIRVersion, minOpset: Int64 = LintSettings.defaultMinOpset,
-                forbidOps: Set<String> = [], severities: [String: Severity?] = [:], ignores: [IgnoreRule] = [],
-                device: String = "m3-max") {
+                forbidOps: Set<String> = [], severities: [String: Severity?] = [:], ignores: [IgnoreRule] = []) {
         self.analysis = analysis
         self.maxPartitions = maxPartitions
         self.minCoverage = minCoverage
@@ -39,7 +36,6 @@ public struct LintSettings: Sendable, Hashable {
         self.forbidOps = forbidOps
         self.severities = severities
         self.ignores = ignores
-        self.device = device
     }
 
     /// The severity a finding of `code` gets: the configured one, else the rule's default; nil when turned off.

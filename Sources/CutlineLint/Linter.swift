@@ -109,11 +109,9 @@ public enum Linter {
         let prepared = try Analyzer.prepare(model: &model, path: path, options: options)
         var drafts = HygieneChecks.run(original: original, prepared: prepared, settings: settings)
         var results: [LintReport.EPResult] = []
-        let needsEstimate = options.effectiveEPs.contains(where: Estimation.appliesTo)
-        let profile = needsEstimate ? try Estimation.profile(settings.device) : nil
         for ep in options.effectiveEPs {
             let a = try Analyzer.analyze(prepared, ep: ep, options: options)
-            let estimate = profile.flatMap { Estimation.estimate(prepared, a, profile: $0, freeDims: options.freeDims) }
+            let estimate = a.report.estimate
             drafts += HygieneChecks.float16(original: original, ep: ep)
             drafts += CoverageChecks.run(prepared, a)
             drafts += PartitionChecks.run(prepared, a, estimate: estimate, settings: settings)

@@ -3,6 +3,8 @@ import CutlineIR
 /// Maximums the loader enforces so that a small or hostile file cannot make the IR grow without bound
 /// (docs/LIMITS.md). Each is far above what real models use; a file over one is refused with its own message.
 extension ONNXLoader {
+    /// Bytes of the .onnx file itself (external data files are not bounded): protobuf caps a message at 2 GiB − 1.
+    public static let maxFileSize = Int(Int32.max)
     /// Nodes in the whole model: main graph, subgraphs and function bodies together.
     public static let maxNodes = 4_000_000
     /// Node input and output names in the whole model; each becomes a value or a use in the IR.
@@ -24,6 +26,13 @@ struct LoaderBudget {
     mutating func addNode() throws(DecodeError) {
         nodes += 1
         guard nodes <= ONNXLoader.maxNodes else {
+            throw DecodeError("the model has more than \(ONNXLoader.maxNodes) nodes, the most Cutline reads")
+        }
+    }
+
+    /// Refuses a graph whose node count alone would pass the limit, before its nodes are decoded.
+    func checkNodes(adding count: Int) throws(DecodeError) {
+        guard nodes + count <= ONNXLoader.maxNodes else {
             throw DecodeError("the model has more than \(ONNXLoader.maxNodes) nodes, the most Cutline reads")
         }
     }
@@ -57,17 +66,13 @@ enum LoaderChecks {
         }
     }
 
-    /// Shapes in a value's type: rank within the limit and no negative sizes (nested types included).
+    /// Shapes in a value's type: rank within the limit (nested types included). Negative sizes were already read
+    /// as unknown dims, as ORT reads them.
     static func checkType(_ type: ValueType?, value name: String) throws(DecodeError) {
         guard let type else { return }
         switch type {
         case .tensor(_, let shape?), .sparseTensor(_, let shape?):
             try checkRank(shape.dims.count) { "value '\(name)'" }
-            for d in shape.dims {
-                if case .value(let v) = d, v < 0 {
-                    throw DecodeError("value '\(name)' has a negative dimension (\(v)) in its shape")
-                }
-            }
         case .sequence(let t), .optional(let t): try checkType(t, value: name)
         case .map(_, let t): try checkType(t, value: name)
         default: break

@@ -108,6 +108,7 @@ struct ModelDecoder {
 
     mutating func decodeGraph(_ range: Range<Int>, depth: Int, isSubgraph: Bool, path: String) throws(DecodeError) -> Graph {
         var r = WireReader(buffer, range: range, message: "GraphProto")
+        try budget.checkNodes(adding: try countFields(1, in: range, message: "GraphProto"))
         var p = PendingGraph()
         while let f = try r.next() {
             switch f.number {
@@ -187,7 +188,9 @@ struct ModelDecoder {
             default: extra.append(contentsOf: r.raw(f))
             }
         }
-        if declared == nil, let typeField { extra.append(contentsOf: r.raw(typeField)) }
+        // An unknown type, or an explicit UNDEFINED (0, which the encoder does not write), is kept as read: without
+        // it a rewritten file would have its type inferred from the value field and decode differently.
+        if declared == nil || declared == .undefined, let typeField { extra.append(contentsOf: r.raw(typeField)) }
         // Older files omit `type`; the field that is present says what the value is.
         let type = declared ?? valueFields.lazy.compactMap { AttributeDecoding.type(ofField: $0.number) }.first ?? .undefined
         let fieldNumber = AttributeDecoding.fieldNumber(of: type)
@@ -283,6 +286,14 @@ struct ModelDecoder {
         }
         return Attribute(name: name, type: type, value: value, refAttrName: refAttrName, docString: doc,
                          extraFields: WireBytes(extra))
+    }
+
+    /// How many times field `number` occurs in a message; walks tags only, so it allocates nothing.
+    private func countFields(_ number: Int, in range: Range<Int>, message: String) throws(DecodeError) -> Int {
+        var r = WireReader(buffer, range: range, message: message)
+        var n = 0
+        while let f = try r.next() { if f.number == number { n += 1 } }
+        return n
     }
 
     /// How many entries a list attribute's fields hold, counted before any is decoded.

@@ -30,6 +30,9 @@ public enum ONNXLoader {
     /// Loads a model from storage that is already mapped or held in memory.
     public static func load(storage: ModelStorage) throws(ONNXError) -> Model {
         guard storage.count > 0 else { throw ONNXError(path: storage.path, problem: "empty file (0 bytes)") }
+        guard storage.count <= maxFileSize else {
+            throw ONNXError(path: storage.path, problem: "the file is \(storage.count) bytes, over protobuf's limit of \(maxFileSize) for one message; large weights belong in external data files")
+        }
         var decoder = ModelDecoder(storage: storage)
         let model: Model
         do {

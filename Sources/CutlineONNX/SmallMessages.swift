@@ -61,7 +61,10 @@ enum SmallMessages {
         for i in 0..<s.n_dim {
             guard let d = s.dim[i]?.pointee else { dims.append(.unknown); continue }
             switch d.value_case {
-            case ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_VALUE: dims.append(.value(d.dim_value))
+            case ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_VALUE:
+                // Some exporters write -1 for "dynamic"; ORT reads a negative dim_value as unknown, and so does the IR.
+                // The TypeProto bytes are kept, so the file writes back unchanged.
+                dims.append(d.dim_value >= 0 ? .value(d.dim_value) : .unknown)
             case ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_PARAM: dims.append(.param(cString(d.dim_param)))
             default: dims.append(.unknown)
             }

@@ -14,7 +14,7 @@ public enum GitHubAnnotationsRenderer {
                 }
             }
             let title = "\(f.code) \(f.name)\(f.ep.map { " [\($0)]" } ?? "")"
-            var msg = "\(f.location): \(f.message)"
+            var msg = (f.node ?? f.tensor).map { "\($0): \(f.message)" } ?? f.message
             if let help = f.help { msg += "\nhelp: \(help)" }
             if f.baselined { msg += "\n(in baseline)" }
             return "::\(kind) file=\(property(f.model)),line=1,title=\(property(title))::\(data(msg))"

@@ -158,16 +158,27 @@ public enum HTMLRenderer {
         let index = Dictionary(r.nodes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         var labels: [String] = []
         var used = Set<Int>()
+        // Labels go on the first row where they do not overlap the previous one (widths estimated for a ~1300 px
+        // strip); labels near the right end are right-aligned so they stay inside.
+        var rowEnds: [Double] = []
         for c in x.cutMakers.prefix(6) {
             guard let first = c.nodes.first, let k = index[first], used.insert(k).inserted else { continue }
             let left = (Double(k) + 0.5) / Double(n) * 100
-            let label = c.scope == "node" ? first : "\(c.opType) ×\(c.nodes.count)"
-            labels.append("<span class=\"cut\" style=\"left:\(String(format: "%.3f", left))%\" title=\"\(esc(label)): \(x.partitionCount) → \(c.partitionsIfSupported) partitions\">▲ \(esc(label))</span>")
+            let label = c.scope == "node" ? (first.split(separator: "/").last.map(String.init) ?? first) : "\(c.opType) ×\(c.nodes.count)"
+            let width = Double(label.count + 2) * 6.2 / 13
+            let rightAligned = left + width / 2 > 100
+            let leftAligned = !rightAligned && left - width / 2 < 0
+            let start = rightAligned ? left - width : (leftAligned ? left : left - width / 2)
+            let row = rowEnds.firstIndex { $0 < start } ?? rowEnds.count
+            if row == rowEnds.count { rowEnds.append(0) }
+            rowEnds[row] = start + width + 0.5
+            let shift = rightAligned ? "translateX(-100%)" : (leftAligned ? "translateX(-6px)" : "translateX(-50%)")
+            labels.append("<span class=\"cut\" style=\"left:\(String(format: "%.3f", left))%;top:\(row * 16)px;transform:\(shift)\" title=\"\(esc(first)) (\(esc(c.opType))): \(x.partitionCount) → \(c.partitionsIfSupported) partitions\">▲ \(esc(label))</span>")
         }
         return """
             <div class="strip"><div class="stripname">\(esc(x.ep)) · \(x.partitionCount) partition\(x.partitionCount == 1 ? "" : "s") · \(pct(x.coverage))</div>
             <svg viewBox="0 0 \(n) 10" preserveAspectRatio="none" class="bar" role="img" aria-label="partition strip \(esc(x.ep))">\(rects.joined())</svg>
-            <div class="cuts">\(labels.joined())</div></div>
+            <div class="cuts" style="height:\(max(1, rowEnds.count) * 16 + 2)px">\(labels.joined())</div></div>
             """
     }
 
@@ -257,7 +268,7 @@ public enum HTMLRenderer {
         .hint{color:#5f6b7a;font-size:12px}.logline{font-family:ui-monospace,Menlo,monospace;font-size:12px;color:#3a4658}
         .strip{margin:8px 0 18px}.stripname{font-weight:600;font-size:13px;margin-bottom:3px}
         svg.bar{width:100%;height:26px;display:block;border:1px solid #cfd5dd}
-        .cuts{position:relative;height:18px}.cut{position:absolute;transform:translateX(-50%);font-size:11px;white-space:nowrap;color:#8a1c1c}
+        .cuts{position:relative}.cut{position:absolute;font-size:11px;white-space:nowrap;color:#8a1c1c}
         .toolbar{margin-bottom:6px}.toolbar button{font:inherit;margin-right:4px;padding:2px 10px;border:1px solid #b8c0cc;background:#fff;border-radius:4px;cursor:pointer}
         .toolbar button.on{background:#1d2330;color:#fff}.gap{display:inline-block;width:16px}
         .graph{position:relative;height:560px;border:1px solid #cfd5dd;overflow:hidden;background:#fbfcfd;cursor:grab}

@@ -10,7 +10,7 @@ public struct LintReport: Codable, Hashable, Sendable {
     public var findings: [LintFinding]
     /// Baseline entries that no finding matched any more (the problem was fixed or the node renamed).
     public var staleBaselineEntries: [BaselineEntry]
-    /// The descriptors of every rule a finding refers to, sorted by code (SARIF lists them).
+    /// The descriptors of every rule a finding refers to, in registry order (SARIF lists them).
     public var rules: [RuleDescriptor]
     /// The baseline file compared against, when one was used.
     public var baseline: String?

@@ -105,7 +105,10 @@ final class InferenceEngine {
                                            symbolicInputs: ctx.symbolicInputs, outputs: ctx.outputs)
                 var newAttrs = node.attributes
                 var subgraphsChanged = false
-                let outerScope = makeScope(parent: scope, graph: graph, types: types, symbolic: symbolic, data: data)
+                // Only nodes with subgraphs need the enclosing names; building the scope for every node would make
+                // long chains quadratic.
+                let outerScope = node.hasSubgraphs
+                    ? makeScope(parent: scope, graph: graph, types: types, symbolic: symbolic, data: data) : Scope(parent: scope)
                 ctx.inferSubgraph = { [unowned self] attrName, inputs in
                     guard let ai = newAttrs.firstIndex(where: { $0.name == attrName }), case .graph(let g) = newAttrs[ai].value else {
                         throw InferenceFailure("Attribute \(attrName) does not contain a graph.")

@@ -13,8 +13,11 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup var analysis: AnalysisArguments
 
-    @Option(help: "Output format: text or json.")
-    var format: ReportFormat = .text
+    @Option(help: "Output format: text, json, html (one self-contained page) or dot (Graphviz).")
+    var format: AnalyzeFormat = .text
+
+    @Option(help: "A second model (e.g. the rewritten one) shown before/after in the HTML report.")
+    var compare: String?
 
     @OptionGroup var output: OutputOptions
 
@@ -22,12 +25,14 @@ struct AnalyzeCommand: ParsableCommand {
     var timings = false
 
     func run() throws {
+        if try runGraphic() { return }
         var t = StageTimings()
         let report = try Analyzer.analyze(path: model, options: try analysis.options(), timings: &t)
         let text = try t.measure("report") { () throws -> String in
             switch format {
             case .text: return AnalysisTextRenderer.render(report, remedies: Remedies.all)
             case .json: return try JSONRendering.render(report)
+            case .html, .dot: return ""  // handled by runGraphic()
             }
         }
         try output.emit(text)

@@ -46,9 +46,6 @@ struct LintCommand: ParsableCommand {
     @Option(name: .customLong("forbid-op"), help: ArgumentHelp("MD407 fires for every node of this op type. Repeatable.", valueName: "OP"))
     var forbidOps: [String] = []
 
-    @Option(help: "Device profile for the cost estimate (PT205, PT206): a bundled name or a profile JSON.")
-    var device: String?
-
     @Option(help: "warning or error: the lowest severity that fails the run (default: warning).")
     var failOn: Severity?
 
@@ -114,7 +111,7 @@ struct LintCommand: ParsableCommand {
         l.minCoverage = minCoverage
         l.maxOverheadMs = maxOverheadMs
         l.forbidOps = forbidOps
-        l.device = device
+        if let p = o.deviceProfilePath { l.device = p } else if o.device != d.device { l.device = o.device }
         return l
     }
 }

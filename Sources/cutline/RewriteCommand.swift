@@ -10,7 +10,10 @@ struct RewriteCommand: ParsableCommand {
     )
 
     @Argument(help: "The .onnx model.")
-    var model: String
+    var model: String?
+
+    @Flag(help: "List the passes (id, tolerance, summary) and exit.")
+    var listPasses = false
 
     @Option(name: .shortAndLong, help: "Where to write the rewritten model (never the input; external data is copied beside it).")
     var output: String?
@@ -39,12 +42,19 @@ struct RewriteCommand: ParsableCommand {
     @OptionGroup var analysis: AnalysisArguments
 
     func validate() throws {
+        if listPasses { return }
+        if model == nil { throw ValidationError("give the model to rewrite") }
         if output == nil && !dryRun { throw ValidationError("give -o OUT or --dry-run") }
         if passes.isEmpty && !auto { throw ValidationError("give at least one --pass or --auto") }
         guard foldCap > 0 else { throw ValidationError("--fold-cap must be positive") }
     }
 
     func run() throws {
+        if listPasses {
+            FileHandleOutput.stdout(PassRegistry.all.map { "\($0.id)\t\($0.tolerance)\t\($0.summary)" }.joined(separator: "\n") + "\n")
+            return
+        }
+        guard let model else { throw ValidationError("give the model to rewrite") }
         let dimValues = try AnalyzeOptions.parseFreeDims(dims)
         var shapes: [String: [Int64]] = [:]
         for item in inputs {

@@ -37,7 +37,7 @@ struct ProtoWriter {
 
 /// ONNX messages built with `ProtoWriter` (field numbers from onnx.proto).
 enum ONNXBytes {
-    static func opset(_ domain: String = "", _ version: Int64) -> [UInt8] {
+    static func opset(_ version: Int64, domain: String = "") -> [UInt8] {
         var w = ProtoWriter()
         if !domain.isEmpty { w.stringField(1, domain) }
         w.varintField(2, version)

@@ -131,3 +131,17 @@ import Testing
         try expectRefused(path, scratch, problem: ["tensor 'w' has rank 1048576, over the limit of 1024 dimensions"])
     }
 }
+
+/// The .onnx file itself is bounded by protobuf's message limit; a sparse file of 2 GiB is refused at once.
+@Suite("File size") struct FileSizeTests {
+    @Test("a 2 GiB file is refused before it is read") func twoGiB() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let path = try scratch.write("huge.onnx", [0x08, 0x08])
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: 1 << 31)
+        try handle.close()
+        try expectRefused(path, scratch, commands: Command.allCases,
+                          problem: ["the file is 2147483648 bytes, over protobuf's limit of 2147483647"])
+    }
+}

@@ -13,6 +13,8 @@ struct GoldenComparison {
         var disagreements: [String] = []
         /// onnx symbols that Cutline identified with another symbol (only allowed with constant evaluation).
         var symbolMerges = 0
+        /// The loader refused the model (nothing compared).
+        var loadError: String?
     }
 
     /// The repository root: this file's grandparent folder (CUTLINE_REPO_ROOT overrides, for out-of-tree builds).
@@ -76,7 +78,14 @@ struct GoldenComparison {
         guard let golden = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let graphs = golden["graphs"] as? [String: Any],
               let path = modelPath(golden: golden, goldenURL: goldenURL) else { return nil }
-        var model = try ONNXLoader.load(path: path)
+        var model: Model
+        do {
+            model = try ONNXLoader.load(path: path)
+        } catch {
+            var f = Figures()
+            f.loadError = "\(error)"
+            return f
+        }
         _ = ShapeInference.infer(&model, options: options)
         let ours = graphsByPath(model.graph)
         var figures = Figures()

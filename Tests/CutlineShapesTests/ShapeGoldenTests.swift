@@ -37,6 +37,11 @@ final class ShapeGoldenTests: XCTestCase {
                 lines.append("\(url.lastPathComponent): model file not present, skipped")
                 continue
             }
+            if let err = f.loadError {
+                // The loader's verdict, not inference's; listed so the figures show what was not compared.
+                lines.append("\(url.lastPathComponent): not compared, the loader refused the model: \(err)")
+                continue
+            }
             compared += 1
             values += f.values
             agreed += f.agree

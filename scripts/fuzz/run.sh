@@ -23,6 +23,9 @@ root="$PWD"
 cd "$logs"
 
 
+# The Swift runtime's backtracer would run inside ASan and report its own reads as errors; libFuzzer
+# prints the stack instead.
+export SWIFT_BACKTRACE=enable=no
 exec nice -n 19 "$root/$bin" "$root/$work" \
     -max_total_time="$seconds" -jobs=1 -workers=1 -rss_limit_mb=4096 -max_len="$maxlen" -timeout=30 \
     -print_final_stats=1 -artifact_prefix="$root/$crashes/" "$@"

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Cutline
+import CutlineLint
+import CutlineReport
+
+enum AnalyzeFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, html, dot
+}
+
+extension AnalyzeCommand {
+    /// `--format html|dot` and `--compare`: reports that draw the graph. Returns false for the text and JSON formats.
+    func runGraphic() throws -> Bool {
+        guard format == .html || format == .dot else {
+            if compare != nil { throw ValidationError("--compare goes with --format html") }
+            return false
+        }
+        let options = try analysis.options()
+        if options.rules == .ortChecker { throw ValidationError("--format \(format.rawValue) uses the full rules; drop --rules ort-checker") }
+        let first = try GraphReportBuilder.build(path: model, options: options)
+        switch format {
+        case .dot:
+            if compare != nil { throw ValidationError("--compare goes with --format html") }
+            try output.emit(DOTRenderer.render(first))
+        default:
+            var reports = [first]
+            if let compare { reports.append(try GraphReportBuilder.build(path: compare, options: options)) }
+            try output.emit(HTMLRenderer.render(reports))
+        }
+        return true
+    }
+}
