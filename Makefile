@@ -26,7 +26,7 @@ demo: build
 	$(CUTLINE) inspect $(DEMO_MODEL)
 	@if $(CUTLINE) help analyze >/dev/null 2>&1; then $(CUTLINE) analyze $(DEMO_MODEL); fi
 
-test: deps test-swift test-python
+test: deps test-swift test-python lint-models
 
 test-swift:
 	$(SWIFT) build --product cutline
@@ -38,6 +38,8 @@ ifeq ($(PYTHON_OK),yes)
 	@scripts/setup-venv.sh
 	@scripts/thirdparty/fetch.sh || echo "warning: third-party models could not all be fetched; checking those present"
 	@scripts/roundtrip/check.sh .build/debug/cutline
+	@scripts/install-test-deps.sh
+	@scripts/html/check.sh .build/debug/cutline
 else
 	@echo "python3 not found: skipping the onnx/onnxruntime cross-checks"
 endif

@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "CutlineONNXTests", dependencies: ["CutlineONNX", "CutlineIR"]),
         .testTarget(name: "CutlineShapesTests", dependencies: ["CutlineShapes", "CutlineONNX", "CutlineIR"]),
         .testTarget(name: "CutlineOptimizerTests", dependencies: ["CutlineOptimizer", "CutlineShapes", "CutlineONNX", "CutlineIR"]),
-        .testTarget(name: "CutlineCoverageTests", dependencies: ["CutlineCoverage", "CutlinePartition", "CutlineShapes", "CutlineONNX", "CutlineIR"]),
+        .testTarget(name: "CutlineCoverageTests", dependencies: ["CutlineCoverage", "CutlinePartition", "CutlineShapes", "CutlineONNX", "CutlineIR", "Cutline"]),
         .testTarget(name: "CutlineCostTests", dependencies: ["CutlineCost", "CutlineShapes", "CutlineONNX", "CutlineIR"]),
         .testTarget(name: "CutlineRobustnessTests",
                     dependencies: ["Cutline", "CutlineONNX", "CutlineIR", "CutlineShapes", "CutlineCoverage", "CutlinePartition"]),

@@ -58,6 +58,8 @@ public struct AutoDecision: Hashable, Sendable {
 }
 
 public struct RewriteOutcome: Sendable {
+    /// "Why not" lines printed per pass; the change log keeps them all.
+    public static let missesShown = 5
     public var input: String
     public var output: String?
     public var target: String
@@ -115,10 +117,11 @@ public enum Rewriter {
         }
 
         var comparisons: [EPComparison] = []
+        let changed = log.contains { $0.status == .applied }
         for ep in eps {
-            comparisons.append(EPComparison(
-                ep: ep, before: try summarize(original, path: request.input, ep: ep, options: request.analysis),
-                after: try summarize(model, path: request.output ?? request.input, ep: ep, options: request.analysis)))
+            let before = try summarize(original, path: request.input, ep: ep, options: request.analysis)
+            let after = changed ? try summarize(model, path: request.output ?? request.input, ep: ep, options: request.analysis) : before
+            comparisons.append(EPComparison(ep: ep, before: before, after: after))
         }
         if !request.dryRun, let out = request.output {
             do {
@@ -163,7 +166,10 @@ public enum Rewriter {
         let version = try Analyzer.coreVersion(options.ortVersion)
         var since: [String: Int64] = [:]
         for op in Set(table.ops.map(\.op)) {
-            if let rule = table.rule(for: op, ortVersion: version) { since[op] = rule.sinceMin }
+            // A row marked for the other CoreML format documents an op this format does not take.
+            if let rule = table.rule(for: op, ortVersion: version), rule.onlyIn == nil || rule.onlyIn == table.format {
+                since[op] = rule.sinceMin
+            }
         }
         return RewriteTarget(name: ep, opSinceMin: since)
     }
@@ -211,8 +217,9 @@ extension RewriteOutcome {
     public var text: String {
         var lines: [String] = []
         lines.append("Passes (target \(target)):")
+        let idWidth = max(16, log.map(\.pass.count).max() ?? 0)
         for r in log {
-            var head = "  \(r.pass.padding(toLength: 16, withPad: " ", startingAt: 0)) \(r.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))"
+            var head = "  \(r.pass.padding(toLength: idWidth, withPad: " ", startingAt: 0)) \(r.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))"
             switch r.status {
             case .skipped:
                 head += " \(r.reason ?? "")"
@@ -224,6 +231,9 @@ extension RewriteOutcome {
             if r.status == .reverted, let why = r.reason { lines.append("      --auto: \(why)") }
             for k in r.report.rewrites.keys.sorted() { lines.append("      \(k): \(r.report.rewrites[k] ?? 0)") }
             for n in r.report.notes { lines.append("      \(n)") }
+            let shown = r.report.misses.prefix(RewriteOutcome.missesShown)
+            for m in shown { lines.append("      not rewritten: \(m)") }
+            if r.report.misses.count > shown.count { lines.append("      … and \(r.report.misses.count - shown.count) more not rewritten") }
         }
         lines.append("")
         lines.append("Before → after (each model optimized as ORT would, then analysed; times: CutlineCost, \(profile)):")

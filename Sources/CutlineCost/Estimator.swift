@@ -148,11 +148,14 @@ public struct Estimator: Sendable {
         } else {
             verdict = .uncertain
         }
-        return Estimate(profile: profile.name, cpuOnlyMs: cpuOnlyMs, withEpMs: withEpMs,
-                        dispatchOverheadMs: dispatchUs / 1000, transferMs: transferUs / 1000,
+        // Reported to 0.1 µs: more digits would only carry floating-point noise into the JSON.
+        let r = { (ms: Double) -> Double in (ms * 10_000).rounded() / 10_000 }
+        let shown = contributors.prefix(Self.contributorLimit).map { Estimate.Contributor(kind: $0.kind, label: $0.label, ms: r($0.ms)) }
+        return Estimate(profile: profile.name, cpuOnlyMs: r(cpuOnlyMs), withEpMs: r(withEpMs),
+                        dispatchOverheadMs: r(dispatchUs / 1000), transferMs: r(transferUs / 1000),
                         transitions: boundaries.count, boundaryBytes: boundaryBytes, copiedBytes: copiedBytes,
                         compiles: parts.count, compileMs: Double(parts.count) * ep.compileMsPerPartition.value,
                         partitions: parts.count, epNodes: epNodes, cpuNodes: live - epNodes, verdict: verdict,
-                        assumptions: assumptions, contributors: Array(contributors.prefix(Self.contributorLimit)))
+                        assumptions: assumptions, contributors: Array(shown))
     }
 }

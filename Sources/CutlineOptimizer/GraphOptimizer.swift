@@ -106,6 +106,8 @@ struct Run {
                 let dims = options.freeDimensions
                 if apply(FreeDimensionOverride.passName, { FreeDimensionOverride.run(&$0, dims) }) { changed = true }
             }
+            if apply(GeluFusion.passName, { GeluFusion.run(&$0) }) { changed = true }
+            if apply(LayerNormFusion.passName, { LayerNormFusion.run(&$0) }) { changed = true }
             if !changed { break }
         }
     }

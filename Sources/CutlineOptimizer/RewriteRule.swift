@@ -25,7 +25,9 @@ enum RuleBasedTransformer {
         [EliminationRules.eliminateIdentity, EliminationRules.eliminateSlice, EliminationRules.unsqueezeElimination,
          EliminationRules.eliminateDropout, EliminationRules.expandElimination, EliminationRules.castElimination,
          EliminationRules.preShapeNodeElimination, EliminationRules.noopElimination,
-         FusionRules.divMulFusion, FusionRules.fuseReluClip, FusionRules.notWhereFusion]
+         FusionRules.divMulFusion, FusionRules.fuseReluClip, GemmFusionRules.gemmSumFusion,
+         GemmFusionRules.gemmTransposeFusion, FusionRules.notWhereFusion, ConvFusionRules.convAddFusion,
+         ConvFusionRules.convMulFusion, ConvFusionRules.convBNFusion, PadFusion.rule, MatmulBNFusion.rule]
     }
 
     /// Runs one sweep; `log` receives each rule's removed/added nodes under the rule's name.

@@ -18,6 +18,7 @@ public enum ConstantFolder {
     public static func fold(_ model: inout Model, maxElements: Int, maxRounds: Int = 8) -> Result {
         var result = Result()
         let opset = model.opsetVersion(for: "") ?? 1
+        forgetIntermediateTypes(&model.graph)
         for round in 1...max(1, maxRounds) {
             result.rounds = round
             _ = ShapeInference.infer(&model)
@@ -59,6 +60,17 @@ public enum ConstantFolder {
             if !changed { break }
         }
         return result
+    }
+
+    /// Drops every type not declared on a graph input or carried by an initializer, so inference starts from the
+    /// inputs alone. Folding Shape trusts the shapes it sees; a stale or wrong `value_info` in the file must not
+    /// become a constant.
+    static func forgetIntermediateTypes(_ graph: inout Graph) {
+        var editor = GraphEditor(graph)
+        for v in graph.liveValueIDs where !graph[v].isGraphInput && graph[v].initializer == nil && graph[v].type != nil {
+            editor.setType(v, nil)
+        }
+        graph = editor.graph
     }
 
     /// The node's outputs when the model fixes them, nil otherwise.

@@ -30,11 +30,16 @@ struct ContribPattern: RewritePattern {
             // ORT's CoreML EP looks ops up by type and checks since-version 1 for contrib ops.
             try require(!context.target.takes(n.opType, sinceVersion: 1), "\(context.target.name) takes \(n.opType)")
             let x = try unwrap(n.input(0), "no input")
-            let type = try unwrap(GeluMath.floatType(x, in: g), "the element type of the input is unknown or not floating point")
+            let type = try unwrap(GeluMath.floatType(x, in: g) ?? Self.declaredFloatType(n, in: g),
+                                  "the element type of the input is unknown or not floating point")
             for (k, o) in n.outputs.enumerated() where k > 0 {
                 guard let o else { continue }
                 let usedOutput = (n.opType == "SkipLayerNormalization" || n.opType == "SkipSimplifiedLayerNormalization") && k == 3
                 try require(usedOutput || (!g[o].hasUses && !g[o].isGraphOutput), "output \(k) (statistics) is used")
+            }
+            if n.opType == "LayerNormalization" || n.opType == "SimplifiedLayerNormalization" {
+                let axis = n.attribute("axis")?.int ?? -1
+                try require(axis < 0 || g[x].type?.shape?.rank != nil, "axis \(axis) needs the input rank, which is unknown")
             }
             if n.opType == "FusedConv" || n.opType == "FusedGemm" {
                 let act = n.attribute("activation")?.string ?? ""
@@ -185,11 +190,15 @@ enum Norms {
             ], name: base + "/layer_norm", output: output)
             return
         }
-        guard let rank = e.graph[x].type?.shape?.rank else {
+        // Negative axes need no rank: [axis, …, -1]. A non-negative axis needs it (checked by the matcher).
+        let axes: [Int64]
+        if axis < 0 {
+            axes = Array(axis..<0)
+        } else if let rank = e.graph[x].type?.shape?.rank {
+            axes = Array(axis..<Int64(rank))
+        } else {
             throw RewriteError(pass: "decompose-contrib", "\(base): the input rank is unknown")
         }
-        let a = axis < 0 ? axis + Int64(rank) : axis
-        let axes = Array(a..<Int64(rank))
         func mean(_ v: ValueID, _ name: String) throws -> ValueID {
             if facts.opset >= 18 {
                 let ax = try e.addConstant(.ints(axes), name: base + "/axes")
@@ -261,6 +270,14 @@ public struct DecomposeContribPass: RewritePass {
 }
 
 extension ContribPattern {
+    /// Inference has no rule for some contrib ops; their weights (or outputs, if declared) still tell the type.
+    static func declaredFloatType(_ n: Node, in g: Graph) -> DataType? {
+        for v in n.inputs.dropFirst().compactMap({ $0 }) + n.outputs.compactMap({ $0 }) {
+            if let t = g[v].type?.elementType ?? g[v].initializer?.dataType, GeluMath.isFloat(t) { return t }
+        }
+        return nil
+    }
+
     static func shortName(_ qualified: String) -> String {
         qualified.split(separator: ":").last.map(String.init) ?? qualified
     }

@@ -4,6 +4,9 @@ import CutlineIR
 struct DimSubstitution {
     var sizes: [String: Int64]
 
+    /// Names exporters use for "some size" (Paddle writes `?`): they do not tie dims together.
+    static func isAnonymous(_ name: String) -> Bool { name.isEmpty || name == "?" }
+
     func apply(_ t: ValueType?) -> ValueType? {
         guard let t else { return nil }
         switch t {

@@ -89,11 +89,13 @@ public struct FP16ToFP32Pass: RewritePass {
         for info in e.graph.inputInfos where info.type?.elementType == .float16 {
             let v = info.value
             e.setType(v, info.type)
-            let uses = e.graph[v].uses
             let name = e.graph[v].name
             let wide = try e.emit("Cast", [v], attributes: [Attribute(name: "to", value: .int(Int64(DataType.float.code)))],
                                   name: name + "/to_fp32", type: .tensor(.float, info.type?.shape))
-            for u in uses { e.setInput(u.node, u.input, wide) }
+            // Every reader, subgraphs included, takes the widened value; then the Cast reads the input again.
+            guard let cast = e.graph[wide].producer else { continue }
+            e.replaceAllUses(of: v, with: wide, includingGraphOutputs: false)
+            e.setInput(cast, 0, v)
             counts["input Cast", default: 0] += 1
         }
         for (k, info) in e.graph.outputInfos.enumerated() where info.type?.elementType == .float16 {

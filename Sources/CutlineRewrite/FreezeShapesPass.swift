@@ -46,14 +46,51 @@ public struct FreezeShapesPass: RewritePass {
         let folded = ConstantFolder.fold(&model, maxElements: RewriteOptions.shapeFoldMaxElements)
         let dead = DeadCode.removeDeadNodes(&model.graph)
         let unused = DeadCode.removeUnusedInitializers(&model.graph)
+        ConstantFolder.forgetIntermediateTypes(&model.graph)
         _ = ShapeInference.infer(&model)
+        let corrected = Self.refreshDeclaredTypes(&model.graph)
         var rewrites = folded.folded.mapKeys { "fold \($0)" }
         if folded.bypassed > 0 { rewrites["bypass Identity"] = folded.bypassed }
         let fixed = sizes.keys.sorted().map { "\($0)=\(sizes[$0] ?? 0)" }.joined(separator: ", ")
         return PassReport(rewrites: rewrites, notes: [
             "fixed \(fixed)",
             "folded \(folded.total) nodes in \(folded.rounds) rounds; removed \(dead) dead nodes and \(unused) unused initializers",
-        ])
+        ] + corrected)
+    }
+
+    /// Declared types written before the dims were fixed can be stale (or were wrong in the file and only now
+    /// contradict a static inference, which onnx's checker rejects). Intermediate `value_info` entries take the
+    /// inferred type or are dropped; a graph output whose declared shape contradicts a static inferred shape takes
+    /// the inferred one. Returns a note per corrected output.
+    static func refreshDeclaredTypes(_ g: inout Graph) -> [String] {
+        var editor = GraphEditor(g)
+        editor.setValueInfos(g.valueInfos.compactMap { info in
+            guard let t = g[info.value].type, t.shape != nil else { return nil }
+            var i = info
+            i.type = t
+            return i
+        })
+        var notes: [String] = []
+        var outputs = g.outputInfos
+        for k in outputs.indices {
+            guard let inferred = g[outputs[k].value].type, let shape = inferred.shape, shape.isStatic,
+                  let declared = outputs[k].type, declared.elementType == inferred.elementType else { continue }
+            let agrees = declared.shape.map { d in
+                d.rank == shape.rank && zip(d.dims, shape.dims).allSatisfy { a, b in a.value == nil || a.value == b.value || (a.value ?? 0) < 0 }
+            } ?? true
+            if !agrees {
+                notes.append("output '\(g[outputs[k].value].name)' was declared \(declared), computes \(inferred)")
+                outputs[k].type = inferred
+            }
+        }
+        // Some exporters write -1 for "unknown"; onnx's checker then compares it with the size it infers.
+        for k in outputs.indices {
+            guard case .tensor(let e, let s?) = outputs[k].type, s.dims.contains(where: { ($0.value ?? 0) < 0 }) else { continue }
+            outputs[k].type = .tensor(e, Shape(s.dims.map { ($0.value ?? 0) < 0 ? .unknown : $0 }))
+        }
+        editor.setOutputs(outputs)
+        g = editor.graph
+        return notes
     }
 
     public func postcondition(_ model: Model, context: RewriteContext) -> [String] {
@@ -88,7 +125,7 @@ public struct FreezeShapesPass: RewritePass {
                 switch d {
                 case .value(let fixed) where fixed != v:
                     throw RewriteError(pass: id, "--input \(name): dim \(fixed) is fixed by the model, got \(v)")
-                case .param(let p):
+                case .param(let p) where !DimSubstitution.isAnonymous(p):
                     if let bound = sizes[p], bound != v {
                         throw RewriteError(pass: id, "--input \(name): dim '\(p)' is already \(bound), got \(v)")
                     }

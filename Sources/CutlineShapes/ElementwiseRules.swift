@@ -31,7 +31,7 @@ enum ElementwiseRules {
             try ctx.propagateElem(from: 0, to: 0)
             var shapes: [[Dim]] = []
             for i in 0..<ctx.inputCount {
-                guard let s = ctx.shape(i) else { ctx.stop("the shape of input '\(ctx.inputNames[i] ?? "")' is unknown"); return }
+                guard let s = ctx.shape(i) else { return }
                 shapes.append(s)
             }
             ctx.setShape(0, try SymbolicDims.broadcast(shapes))
@@ -45,7 +45,7 @@ enum ElementwiseRules {
         t.add(["Cast"]) { ctx in
             guard let to = ctx.attr("to")?.int else { throw InferenceFailure("Attribute 'to' is missing") }
             ctx.setElem(0, RuleKit.dataType(to))
-            if ctx.hasShape(0) { ctx.propagateShape(from: 0, to: 0) } else { ctx.stop("the shape of input '\(ctx.inputNames[0] ?? "")' is unknown") }
+            ctx.propagateShape(from: 0, to: 0)
         }
         t.add(["CastLike"]) { ctx in
             try ctx.propagateElem(from: 1, to: 0)
@@ -91,7 +91,7 @@ enum ElementwiseRules {
         var ellipsisDims: [Dim]? = nil
         var order: [Character] = []
         for (i, term) in lhs.enumerated() {
-            guard let shape = ctx.shape(i) else { ctx.stop("the shape of input '\(ctx.inputNames[i] ?? "")' is unknown"); return }
+            guard let shape = ctx.shape(i) else { return }
             let letters = Array(term.replacingOccurrences(of: "...", with: "."))
             let explicit = letters.filter { $0 != "." }.count
             var k = 0

@@ -169,8 +169,10 @@ final class InferenceEngine {
                                                      message: "output '\(graph[o].name)': \(f.message)"))
                     } catch {}
                 }
-                if types[o.index]?.shape == nil {
-                    localReasons[o.index] = ctx.stopReason ?? defaultReason(ctx)
+                // A node whose input is already unknown records nothing: the report walks back to the node where
+                // inference first stopped.
+                if types[o.index]?.shape == nil, let reason = ctx.stopReason ?? ownReason(ctx) {
+                    localReasons[o.index] = reason
                 }
             }
             // Values for later rules: Constant nodes always (as onnx), other nodes when evaluation is on.
@@ -224,10 +226,9 @@ final class InferenceEngine {
         return s
     }
 
-    func defaultReason(_ ctx: NodeInferenceContext) -> String {
-        if let name = ctx.firstUnknownInput(Array(0..<ctx.inputCount)) {
-            return "the shape of input '\(name)' is unknown"
-        }
+    /// Why a node left an output unknown when its rule gave no reason: nil when an input was already unknown.
+    func ownReason(_ ctx: NodeInferenceContext) -> String? {
+        if ctx.firstUnknownInput(Array(0..<ctx.inputCount)) != nil { return nil }
         return "the output shape depends on values known only at run time"
     }
 

@@ -93,7 +93,8 @@ struct NodeInferenceContext {
     /// onnx `hasNInputShapes`: the first `n` inputs are present with known rank.
     mutating func requireShapes(_ n: Int) -> Bool {
         for i in 0..<n where !hasShape(i) {
-            stop(hasInput(i) ? "the shape of input '\(inputNames[i] ?? "")' is unknown" : "input \(i) is missing")
+            // An unknown input is its producer's story (the report walks back to it); a missing one is this node's.
+            if !hasInput(i) { stop("input \(i) is missing") }
             return false
         }
         return true

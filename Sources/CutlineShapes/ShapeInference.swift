@@ -115,6 +115,10 @@ public enum ShapeInference {
                 current = next
                 continue
             }
+            if let next = g.implicitInputs(of: p).first(where: { g[$0].type?.shape == nil }) {
+                current = next
+                continue
+            }
             return (g.displayName(of: p), node.opType, "inference gave no shape for this output")
         }
         return (nil, nil, "dependency cycle")

@@ -346,10 +346,7 @@ enum TensorRules {
     static func concat(_ ctx: inout NodeInferenceContext) throws {
         try ctx.propagateElem(from: 0, to: 0)
         guard ctx.inputCount >= 1 else { return }
-        for i in 0..<ctx.inputCount where !ctx.hasShape(i) {
-            ctx.stop("the shape of input '\(ctx.inputNames[i] ?? "")' is unknown")
-            return
-        }
+        for i in 0..<ctx.inputCount where !ctx.hasShape(i) { return }
         guard let first = ctx.shape(0) else { return }
         let rank = first.count
         guard let a = ctx.attr("axis")?.int else { throw InferenceFailure("Required attribute axis is missing") }

@@ -113,7 +113,7 @@ import Testing
         let scratch = try Scratch()
         defer { scratch.remove() }
         let path = scratch.dir.appendingPathComponent("absent.onnx").path
-        try expectRefused(path, scratch, commands: Command.allCases, problem: ["cannot open"])
+        try expectRefused(path, scratch, commands: Command.allCases, problem: ["no such file"])
     }
 }
 

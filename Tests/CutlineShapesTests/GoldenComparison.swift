@@ -13,6 +13,8 @@ struct GoldenComparison {
         var disagreements: [String] = []
         /// onnx symbols that Cutline identified with another symbol (only allowed with constant evaluation).
         var symbolMerges = 0
+        /// Golden dims that are negative numbers, matched by unknown dims in Cutline.
+        var negativeDims = 0
         /// The loader refused the model (nothing compared).
         var loadError: String?
     }
@@ -59,6 +61,8 @@ struct GoldenComparison {
         var oursToOnnx: [String: String] = [:]
         var allowMerges = false
         var merges = 0
+        /// Golden dims with a negative value that Cutline reads as unknown.
+        var negativeDims = 0
         func match(_ onnx: String, _ ours: String) -> Bool {
             if let o = onnxToOurs[onnx] { return o == ours && (allowMerges || oursToOnnx[ours] == onnx) }
             if oursToOnnx[ours] != nil {
@@ -108,12 +112,15 @@ struct GoldenComparison {
             }
         }
         figures.symbolMerges = symbols.merges
+        figures.negativeDims = symbols.negativeDims
         return figures
     }
 
     enum Verdict { case agree, oursKnowsMore(String), disagree(String) }
 
     static func compareValue(golden v: [String: Any], ours: ValueType?, symbols: SymbolMap) -> Verdict {
+        var negativeDims = 0
+        defer { symbols.negativeDims += negativeDims }
         let kind = v["kind"] as? String
         let elem = v["elemType"] as? String
         let dims = v["dims"] as? [Any]
@@ -143,7 +150,12 @@ struct GoldenComparison {
         var more: [String] = []
         for (i, g) in dims.enumerated() {
             let d = s.dims[i]
-            if let n = g as? NSNumber, !(g is String) {
+            if let n = g as? NSNumber, !(g is String), n.int64Value < 0 {
+                // onnx carries a negative dim_value (an exporter's "dynamic") through as a number; Cutline's IR reads
+                // it as unknown, as ONNX Runtime does (docs/SHAPES.md), so any non-static dim matches.
+                if d.isStatic { return .disagree("dim \(i): \(n) vs \(d) in \(s)") }
+                negativeDims += 1
+            } else if let n = g as? NSNumber, !(g is String) {
                 guard d.value == n.int64Value else { return .disagree("dim \(i): \(n) vs \(d) in \(s)") }
             } else if let p = g as? String {
                 switch d {

@@ -45,7 +45,8 @@ final class ShapeGoldenTests: XCTestCase {
             compared += 1
             values += f.values
             agreed += f.agree
-            lines.append("\(url.lastPathComponent): \(f.agree)/\(f.values) agree")
+            lines.append("\(url.lastPathComponent): \(f.agree)/\(f.values) agree"
+                + (f.negativeDims > 0 ? " (\(f.negativeDims) negative onnx dims read as unknown)" : ""))
             for d in f.disagreements.prefix(10) { XCTFail("\(url.lastPathComponent) \(d)") }
             if f.disagreements.count > 10 { XCTFail("\(url.lastPathComponent): \(f.disagreements.count - 10) more disagreements") }
             for m in f.cutlineKnowsMore {

@@ -171,7 +171,7 @@ final class ShapeInferenceTests: XCTestCase {
         let sc = t.e.addInitializer(Tensor(name: "sc", dataType: .float, dims: [4],
                                            payload: .field(.rawData, .memory([Float(1), 1, 2, 0.5].flatMap { f in withUnsafeBytes(of: f.bitPattern.littleEndian) { Array($0) } }))))
         t.node("Resize", [x, nil, sc], "rs")   // floor(20·2) = 40, floor(30·0.5) = 15.
-        t.node("Pad", [x, t.ints("pd", [0, 0, 1, 2, 0, 0, 3, 4])], "pd")   // 20+1+3 = 24, 30+2+4 = 36.
+        t.node("Pad", [x, t.ints("pads", [0, 0, 1, 2, 0, 0, 3, 4])], "pd")   // 20+1+3 = 24, 30+2+4 = 36.
         // Slice axis 3 from -1 back to 0 by -2: indices 29, 27, …, 1 → 15 elements.
         t.node("Slice", [x, t.ints("st", [-1]), t.ints("en", [0]), t.ints("ax", [3]), t.ints("sp", [-2])], "sl")
         let (m, _) = infer(t)
@@ -281,6 +281,7 @@ final class ShapeInferenceTests: XCTestCase {
         let lines = describeUnknowns(report: rep)
         XCTAssertTrue(lines.contains { $0.hasPrefix("mystery") && $0.contains("no operator schema") }, "\(lines)")
         XCTAssertTrue(lines.contains { $0.hasPrefix("u") && $0.contains("graph input") }, "\(lines)")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("ru") && $0.contains("graph input 'u'") }, "\(lines)")
         XCTAssertTrue(lines.contains { $0.hasPrefix("after") && $0.contains("stopped at rsh (Reshape)") }, "\(lines)")
     }
 

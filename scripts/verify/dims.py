@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Prints the freeze-shapes arguments for a model (line 1) and the matching equivalence.py arguments (line 2).
 
-Symbolic dims get 1 when they name a batch, else 64 (a multiple of common strides); inputs with unnamed dynamic dims get a whole --input shape.
+Symbolic dims get 1 when they name a batch (or an exporter's `unk__` placeholder), else 512 (a multiple of common
+strides, and enough audio samples for Silero's STFT padding); inputs with unnamed dynamic dims get a whole --input shape.
 Inputs named `sr` (Silero VAD's sample rate) are fed 16000, the rate the model is for.
 """
 import sys
@@ -22,12 +23,13 @@ def main():
             if d.HasField("dim_value") and d.dim_value > 0:
                 vals.append(d.dim_value)
             elif d.HasField("dim_param") and d.dim_param not in ("", "?"):
-                v = 1 if "batch" in d.dim_param.lower() or d.dim_param in ("N", "B") else 64
+                low = d.dim_param.lower()
+                v = 1 if "batch" in low or low.startswith("unk__") or d.dim_param in ("N", "B") else 512
                 dims[d.dim_param] = v
                 vals.append(v)
             else:
                 unnamed = True
-                vals.append(1 if not vals else 64)
+                vals.append(1 if not vals else 512)
         if unnamed and vals:
             inputs.append(f"--input {i.name}={'x'.join(map(str, vals))}")
         if i.name == "sr":
