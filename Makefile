@@ -67,3 +67,21 @@ bench: venv
 .PHONY: lint-models
 lint-models: build
 	$(CUTLINE) lint models/
+
+# Robustness (docs/ROBUSTNESS.md). fuzz-smoke: each libFuzzer target 60 s from the committed corpus (Linux);
+# fuzz-long: each target an hour in the background (logs in .build-fuzz/logs/); asan: the test suite under
+# AddressSanitizer.
+.PHONY: fuzz-smoke fuzz-long asan
+fuzz-smoke:
+	@scripts/fuzz/smoke.sh 60
+
+fuzz-long:
+	@scripts/fuzz/build.sh loader analyze
+	@mkdir -p .build-fuzz/logs
+	nohup scripts/fuzz/run.sh loader 3600 > .build-fuzz/logs/loader-long.out 2>&1 &
+	KEEP_GOING=1 nohup scripts/fuzz/run.sh analyze 3600 > .build-fuzz/logs/analyze-long.out 2>&1 &
+	@echo "fuzzing in the background for an hour; logs in .build-fuzz/logs/, crashes in .build-fuzz/crashes/"
+
+asan:
+	$(SWIFT) build --sanitize=address --scratch-path .build-asan --product cutline
+	CUTLINE_BINARY=$(CURDIR)/.build-asan/debug/cutline $(SWIFT) test --sanitize=address --scratch-path .build-asan

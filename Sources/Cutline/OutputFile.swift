@@ -7,11 +7,17 @@ import Darwin
 /// Writes report files atomically: a temporary file in the destination folder, then rename. A failed write
 /// leaves no partial file behind.
 public enum OutputFile {
-    public static func write(_ text: String, to path: String) throws(CutlineError) {
-        try write(Array(text.utf8), to: path)
+    public static func write(_ text: String, to path: String, protecting inputs: [String] = []) throws(CutlineError) {
+        try write(Array(text.utf8), to: path, protecting: inputs)
     }
 
-    public static func write(_ bytes: [UInt8], to path: String) throws(CutlineError) {
+    /// Writes `bytes` to `path`, refusing when `path` is one of `inputs` (the same file, by device and inode).
+    public static func write(_ bytes: [UInt8], to path: String, protecting inputs: [String] = []) throws(CutlineError) {
+        if let target = fileIdentity(path) {
+            for input in inputs where fileIdentity(input) == target {
+                throw CutlineError(path: path, problem: "refusing to write over the input model '\(input)'")
+            }
+        }
         let dir: String = {
             guard let slash = path.lastIndex(of: "/") else { return "." }
             let d = String(path[..<slash])
@@ -47,4 +53,11 @@ private func sysWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
     #else
     Darwin.write(fd, p, n)
     #endif
+}
+
+/// Device and inode of an existing file (following links), nil when it does not exist.
+private func fileIdentity(_ path: String) -> [UInt64]? {
+    var st = stat()
+    guard stat(path, &st) == 0 else { return nil }
+    return [UInt64(st.st_dev), UInt64(st.st_ino)]
 }

@@ -32,11 +32,12 @@ struct Run {
     }
 
     /// Shape inference the way ORT's Graph::Resolve runs it: ONNX rules plus ORT's contrib ops, reading constant
-    /// initializers, no value propagation through shape computations.
+    /// initializers, no value propagation through shape computations (see ResolveInference for ORT's quirks).
     static let inferenceOptions = ShapeInferenceOptions(dataPropagation: false, evaluateConstants: false)
 
     mutating func execute() throws {
         log.nodesBefore = model.graph.liveNodeCount
+        ResolveInference.resetToDeclaredTypes(&model.graph)
         apply(ConstantNodes.passName) { og in ConstantNodes.run(&og) }
         try FunctionInlining.run(&model, log: &log)
         refreshTypes()
@@ -50,7 +51,7 @@ struct Run {
     }
 
     mutating func refreshTypes() {
-        _ = ShapeInference.infer(&model, options: Run.inferenceOptions)
+        ResolveInference.infer(&model, options: Run.inferenceOptions)
     }
 
     func optGraph() -> OptGraph {
@@ -87,7 +88,9 @@ struct Run {
             model.graph = og.editor.graph
             if ruleChanged { refreshTypes(); changed = true }
 
-            if apply(ConstantSharing.passName, { ConstantSharing.run(&$0) }) { changed = true }
+            // ConstantSharing declares ShouldOnlyApplyOnce: the manager runs it in the first step only, so
+            // initializers created later (folded values, fusion shapes) are never shared.
+            if s == 1, apply(ConstantSharing.passName, { ConstantSharing.run(&$0) }) { changed = true }
             if apply(CommonSubexpressionElimination.passName, { CommonSubexpressionElimination.run(&$0) }) { changed = true }
             let inference = Run.inferenceOptions
             let fold = apply(ConstantFolding.passName) { og in
@@ -95,7 +98,7 @@ struct Run {
                     guard !g.isSubgraph else { return }
                     var m = Model(irVersion: g.irVersion, opsetImports: [], graph: g.editor.graph, storage: g.storage)
                     m.opsetImports = g.opsets.map { OpsetImport(domain: $0.key, version: $0.value) }
-                    _ = ShapeInference.infer(&m, options: inference)
+                    ResolveInference.infer(&m, options: inference)
                     g.editor = GraphEditor(m.graph)
                 }
             }

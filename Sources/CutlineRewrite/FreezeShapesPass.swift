@@ -51,7 +51,9 @@ public struct FreezeShapesPass: RewritePass {
         let corrected = Self.refreshDeclaredTypes(&model.graph)
         var rewrites = folded.folded.mapKeys { "fold \($0)" }
         if folded.bypassed > 0 { rewrites["bypass Identity"] = folded.bypassed }
-        let fixed = sizes.keys.sorted().map { "\($0)=\(sizes[$0] ?? 0)" }.joined(separator: ", ")
+        let fixed = (sizes.keys.sorted().map { "\($0)=\(sizes[$0] ?? 0)" }
+            + context.options.inputShapes.keys.sorted().map { "\($0): \(context.options.inputShapes[$0] ?? [])" })
+            .joined(separator: ", ")
         return PassReport(rewrites: rewrites, notes: [
             "fixed \(fixed)",
             "folded \(folded.total) nodes in \(folded.rounds) rounds; removed \(dead) dead nodes and \(unused) unused initializers",
@@ -84,9 +86,10 @@ public struct FreezeShapesPass: RewritePass {
             }
         }
         // Some exporters write -1 for "unknown"; onnx's checker then compares it with the size it infers.
+        // The loader reads such a dim as unknown and the writer would copy the file's bytes back; write it afresh.
         for k in outputs.indices {
-            guard case .tensor(let e, let s?) = outputs[k].type, s.dims.contains(where: { ($0.value ?? 0) < 0 }) else { continue }
-            outputs[k].type = .tensor(e, Shape(s.dims.map { ($0.value ?? 0) < 0 ? .unknown : $0 }))
+            guard case .tensor(_, let s?) = outputs[k].type, s.dims.contains(where: { $0 == .unknown }) else { continue }
+            outputs[k].typeBytes = nil
         }
         editor.setOutputs(outputs)
         g = editor.graph

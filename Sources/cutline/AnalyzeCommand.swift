@@ -35,7 +35,7 @@ struct AnalyzeCommand: ParsableCommand {
             case .html, .dot: return ""  // handled by runGraphic()
             }
         }
-        try output.emit(text)
+        try output.emit(text, inputs: [model])
         if timings { FileHandleOutput.stderr(t.text) }
     }
 }

@@ -20,11 +20,11 @@ extension AnalyzeCommand {
         switch format {
         case .dot:
             if compare != nil { throw ValidationError("--compare goes with --format html") }
-            try output.emit(DOTRenderer.render(first))
+            try output.emit(DOTRenderer.render(first), inputs: [model] + (compare.map { [$0] } ?? []))
         default:
             var reports = [first]
             if let compare { reports.append(try GraphReportBuilder.build(path: compare, options: options)) }
-            try output.emit(HTMLRenderer.render(reports))
+            try output.emit(HTMLRenderer.render(reports), inputs: [model] + (compare.map { [$0] } ?? []))
         }
         return true
     }

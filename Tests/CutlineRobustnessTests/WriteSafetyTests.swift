@@ -54,8 +54,7 @@ import Testing
 
     /// Reports written with `-o` onto the model itself must be refused and leave the model untouched.
     /// Through a symlink or hard link the rename replaces only that entry, so the model survives there.
-    /// `OutputFile.write` does not yet compare its target with the input (docs/ROBUSTNESS.md, open issues):
-    /// the direct spellings are recorded as a known issue until it does.
+    /// `OutputFile.write` compares its target with the inputs by device and inode and refuses.
     @Test("report commands refuse to write over their input", arguments: ["inspect", "analyze"], [0, 1, 2, 3])
     func reportOverInput(command: String, alias: Int) throws {
         let scratch = try Scratch()
@@ -70,10 +69,9 @@ import Testing
             return
         }
         let after = try FileState(model)
-        withKnownIssue("OutputFile.write replaces the input model when -o names it") {
-            #expect(after == before, "\(command) -o \(target) changed the model (exit \(r.status))")
-            #expect(r.status == 2, "\(command) -o \(target): exit \(r.status), expected a refusal")
-        }
+        #expect(after == before, "\(command) -o \(target) changed the model (exit \(r.status))")
+        #expect(r.status == 2, "\(command) -o \(target): exit \(r.status), expected a refusal")
+        #expect(r.stderr.contains("refusing to write over the input model"), "\(r.stderr)")
     }
 
     /// Reading never writes: every command leaves the input's bytes, inode and modification time alone.

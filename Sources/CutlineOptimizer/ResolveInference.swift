@@ -1,0 +1,67 @@
+import CutlineIR
+import CutlineShapes
+
+/// Shape inference the way ORT's `Graph::Resolve` runs it while the optimizer works, where it differs from
+/// onnx's: ORT calls only an operator schema's own inference function. The opset-12 schemas of GreaterOrEqual and
+/// LessOrEqual register an empty one (onnx infers those through the function body; ORT does not), so ORT knows
+/// their outputs are bool tensors but not their shapes, and every shape derived from them stays unknown. Measured
+/// with onnxruntime 1.31.1 (`InferenceSession.get_outputs()` on a GreaterOrEqual graph at opset 14 gives no shape,
+/// at opset 16 the broadcast shape).
+enum ResolveInference {
+    /// A private domain the inference engine has no schema for, so it leaves a node's outputs as they are.
+    static let opaqueDomain = "cutline.ort-resolve-opaque"
+
+    static func hasNoShapeInference(_ node: Node, opset: Int64) -> Bool {
+        guard node.isDefaultDomain, node.opType == "GreaterOrEqual" || node.opType == "LessOrEqual",
+              let since = OpSinceVersions.table[node.opType]?.last(where: { $0 <= opset }) else { return false }
+        return since == 12
+    }
+
+    /// Runs `ShapeInference.infer` with ORT's view of the nodes above.
+    static func infer(_ model: inout Model, options: ShapeInferenceOptions) {
+        let opset = model.opsetVersion(for: "") ?? 0
+        var hidden: [NodeID] = []
+        var e = GraphEditor(model.graph)
+        let declared = declaredTypes(e.graph)
+        for id in e.graph.liveNodeIDs where hasNoShapeInference(e.graph[id], opset: opset) {
+            e.setOpType(id, e.graph[id].opType, domain: opaqueDomain)
+            for o in e.graph[id].outputs.compactMap({ $0 }) {
+                e.setType(o, declared[o] ?? .tensor(.bool, nil))
+            }
+            hidden.append(id)
+        }
+        model.graph = e.graph
+        _ = ShapeInference.infer(&model, options: options)
+        guard !hidden.isEmpty else { return }
+        e = GraphEditor(model.graph)
+        for id in hidden { e.setOpType(id, e.graph[id].opType, domain: "") }
+        model.graph = e.graph
+    }
+
+    /// Types the model declares for values (value_info and graph outputs): what ORT's NodeArgs start from.
+    static func declaredTypes(_ g: Graph) -> [ValueID: ValueType] {
+        var out: [ValueID: ValueType] = [:]
+        for info in g.valueInfos + g.outputInfos { if let t = info.type { out[info.value] = t } }
+        return out
+    }
+
+    /// Forgets every node output's type except what the model declares, so inference starts from what ORT's
+    /// NodeArgs hold after loading (types a caller inferred earlier would otherwise be merged in).
+    static func resetToDeclaredTypes(_ graph: inout Graph) {
+        var e = GraphEditor(graph)
+        let declared = declaredTypes(e.graph)
+        for id in e.graph.liveNodeIDs {
+            for o in e.graph[id].outputs.compactMap({ $0 }) where e.graph[o].initializer == nil {
+                e.setType(o, declared[o])
+            }
+            if e.graph[id].hasSubgraphs {
+                e.modifySubgraphs(id) { sub in
+                    var g = sub.graph
+                    resetToDeclaredTypes(&g)
+                    sub = GraphEditor(g)
+                }
+            }
+        }
+        graph = e.graph
+    }
+}

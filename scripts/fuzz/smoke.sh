@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the fuzz targets and runs each for a short time (default 60 s) from the committed corpus, stopping
+# at the first crash: what `make fuzz-smoke` and CI run. Exits non-zero if a target crashed.
+# Usage: scripts/fuzz/smoke.sh [seconds]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds="${1:-60}"
+if [ "$(uname -s)" != Linux ]; then
+    echo "fuzz-smoke: libFuzzer (-sanitize=fuzzer) needs the Linux Swift toolchain; skipping" >&2
+    exit 0
+fi
+scripts/fuzz/build.sh loader analyze
+status=0
+for target in loader analyze; do
+    # A fresh working corpus from the committed one, so a smoke run never depends on earlier long runs.
+    work=".build-fuzz/smoke/$target"
+    rm -rf "$work"; mkdir -p "$work"
+    cp fuzz/corpus/"$target"/* "$work"/ 2>/dev/null || true
+    crashes=".build-fuzz/smoke-crashes/$target"
+    mkdir -p "$crashes"
+    echo "fuzz-smoke: $target for ${seconds}s"
+    case "$target" in
+        loader)  product=CutlineFuzzLoader; maxlen=262144 ;;
+        analyze) product=CutlineFuzzAnalyze; maxlen=131072 ;;
+    esac
+    if ! SWIFT_BACKTRACE=enable=no ".build-fuzz/release/$product" "$work" -max_total_time="$seconds" \
+            -rss_limit_mb=4096 -max_len="$maxlen" -timeout=30 -print_final_stats=1 \
+            -artifact_prefix="$crashes/" 2>".build-fuzz/smoke-$target.log"; then
+        echo "fuzz-smoke: $target found a crash; see .build-fuzz/smoke-$target.log and $crashes/" >&2
+        status=1
+    fi
+    grep -E "stat::number_of_executed_units|stat::average_exec_per_sec" ".build-fuzz/smoke-$target.log" || true
+done
+exit $status
