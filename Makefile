@@ -70,8 +70,8 @@ lint-models: build
 
 # Robustness (docs/ROBUSTNESS.md). fuzz-smoke: each libFuzzer target 60 s from the committed corpus (Linux);
 # fuzz-long: each target an hour in the background (logs in .build-fuzz/logs/); asan: the test suite under
-# AddressSanitizer.
-.PHONY: fuzz-smoke fuzz-long asan
+# AddressSanitizer; tsan: the lint tests (the one path that runs models in parallel) under ThreadSanitizer.
+.PHONY: fuzz-smoke fuzz-long asan tsan
 fuzz-smoke:
 	@scripts/fuzz/smoke.sh 60
 
@@ -85,3 +85,7 @@ fuzz-long:
 asan:
 	$(SWIFT) build --sanitize=address --scratch-path .build-asan --product cutline
 	CUTLINE_BINARY=$(CURDIR)/.build-asan/debug/cutline $(SWIFT) test --sanitize=address --scratch-path .build-asan
+
+tsan:
+	$(SWIFT) build --sanitize=thread --scratch-path .build-asan/tsan --product cutline
+	CUTLINE_BINARY=$(CURDIR)/.build-asan/tsan/debug/cutline $(SWIFT) test --sanitize=thread --scratch-path .build-asan/tsan --filter CutlineLintTests

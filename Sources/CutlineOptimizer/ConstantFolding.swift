@@ -8,7 +8,7 @@ import CutlineIR
 ///   deterministic, it is not a DequantizeLinear outside a foldable DQ→X→Q unit, a CPU kernel computes it, and its
 ///   estimated output size is known and within the cap (1 GiB; the estimate exists from ORT 1.31 on, earlier
 ///   releases fold without it).
-/// - `If` with a constant condition would be inlined by ORT; that is not simulated (see docs/OPTIMIZER.md).
+/// - `If` with a constant condition is replaced by the branch it selects (IfInlining).
 enum ConstantFolding {
     static let passName = "ConstantFolding"
     static let maxOutputBytes: Int64 = 1 << 30
@@ -32,6 +32,10 @@ enum ConstantFolding {
             let node = og.graph[id]
             var folded: [TensorValue]?
             if node.opType == "If" {
+                if IfInlining.inline(&og, id) {
+                    modified = true
+                    updated = true
+                }
                 continue
             } else if node.opType == "Shape" {
                 folded = foldShape(og, node)

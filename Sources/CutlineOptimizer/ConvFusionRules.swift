@@ -45,7 +45,7 @@ enum ConvFusionRules {
                   cb.dims[0] == w.dims[0], let cv = og.tensorValue(cb), let bv = og.tensorValue(b),
                   cv.count == bv.count, let sum = cv.elementwise(bv, +) else { return .none }
             newBias = sum
-            name = "ConvAddFusion_B_" + og.graph[conv.input(2)!].name
+            name = "ConvAddFusion_B_" + cb.name
         } else {
             guard var bv = og.tensorValue(b) else { return .none }
             bv.dims = [w.dims[0]]

@@ -47,6 +47,10 @@ struct Run {
             }
             runLevel1()
         }
+        if options.expandFunctionsWithoutCPUKernel {
+            // The partitioner repeats inlining until nothing changes; the bodies above contain no expandable op.
+            apply(SchemaFunctionExpansion.passName) { og in SchemaFunctionExpansion.expandAll(&og) }
+        }
         log.nodesAfter = model.graph.liveNodeCount
     }
 
@@ -109,6 +113,7 @@ struct Run {
                 let dims = options.freeDimensions
                 if apply(FreeDimensionOverride.passName, { FreeDimensionOverride.run(&$0, dims) }) { changed = true }
             }
+            if apply(SliceConcatToSpaceToDepthFusion.passName, { SliceConcatToSpaceToDepthFusion.run(&$0) }) { changed = true }
             if apply(GeluFusion.passName, { GeluFusion.run(&$0) }) { changed = true }
             if apply(LayerNormFusion.passName, { LayerNormFusion.run(&$0) }) { changed = true }
             if !changed { break }

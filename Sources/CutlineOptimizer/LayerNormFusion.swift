@@ -21,7 +21,6 @@ enum LayerNormFusion {
     }
 
     // One guard per step of ORT's matcher keeps the correspondence with the source easy to check.
-    // swiftlint:disable:next cyclomatic_complexity function_body_length
     static func fuse(_ og: inout OptGraph, _ rm: NodeID) -> Bool {
         let edges = og.outputEdgeCount(rm)
         guard og.isOp(rm, "ReduceMean", [1, 11, 13, 18]), edges == 1 || edges == 2, !og.producesGraphOutput(rm),

@@ -29,7 +29,7 @@ enum MatmulBNFusion {
               let newB = bv.scaledByAxis(scale, axis: 1, columnMajor: true),
               let scaledMean = p.mean.elementwise(scale, *), let newBias = p.bias.elementwise(scaledMean, -)
         else { return .none }
-        let bName = og.graph[mm.input(1)!].name
+        let bName = b.name
         let gb = og.addInitializer(newB, name: "MatMulBnFusion_GemmB_" + bName)
         let gc = og.addInitializer(newBias, name: "MatMulBnFusion_GemmBias")
         let outputs = mm.outputs

@@ -35,13 +35,18 @@ public struct OptimizerOptions: Sendable {
     public var ortVersion: ORTVersion
     /// ORT's `max_num_graph_transformation_steps` default.
     public var maxSteps: Int
+    /// Also expand the function ops ORT's CPU EP has no kernel for (`SchemaFunctionExpansion`), as ORT's
+    /// partitioner does when no other EP claims them: the graph a CPU-only session ends with. Off by default,
+    /// because with another EP registered that EP is asked about the unexpanded node first.
+    public var expandFunctionsWithoutCPUKernel: Bool
 
     public init(level: OptimizationLevel = .basic, freeDimensions: [String: Int64] = [:],
-                ortVersion: ORTVersion = .simulated, maxSteps: Int = 10) {
+                ortVersion: ORTVersion = .simulated, maxSteps: Int = 10, expandFunctionsWithoutCPUKernel: Bool = false) {
         self.level = level
         self.freeDimensions = freeDimensions
         self.ortVersion = ortVersion
         self.maxSteps = maxSteps
+        self.expandFunctionsWithoutCPUKernel = expandFunctionsWithoutCPUKernel
     }
 
     public init(level: OptimizationLevel = .basic, freeDimensions: [String: Int64] = [:],

@@ -17,25 +17,37 @@ enum ResolveInference {
         return since == 12
     }
 
-    /// Runs `ShapeInference.infer` with ORT's view of the nodes above.
+    /// Runs `ShapeInference.infer` with ORT's view of the nodes above (in subgraphs too).
     static func infer(_ model: inout Model, options: ShapeInferenceOptions) {
         let opset = model.opsetVersion(for: "") ?? 0
-        var hidden: [NodeID] = []
-        var e = GraphEditor(model.graph)
-        let declared = declaredTypes(e.graph)
-        for id in e.graph.liveNodeIDs where hasNoShapeInference(e.graph[id], opset: opset) {
-            e.setOpType(id, e.graph[id].opType, domain: opaqueDomain)
-            for o in e.graph[id].outputs.compactMap({ $0 }) {
-                e.setType(o, declared[o] ?? .tensor(.bool, nil))
-            }
-            hidden.append(id)
-        }
-        model.graph = e.graph
+        var hidden = false
+        model.graph = setDomain(model.graph, hide: true, opset: opset, found: &hidden)
         _ = ShapeInference.infer(&model, options: options)
-        guard !hidden.isEmpty else { return }
-        e = GraphEditor(model.graph)
-        for id in hidden { e.setOpType(id, e.graph[id].opType, domain: "") }
-        model.graph = e.graph
+        guard hidden else { return }
+        model.graph = setDomain(model.graph, hide: false, opset: opset, found: &hidden)
+    }
+
+    /// Moves the nodes ORT infers nothing for into `opaqueDomain` (their outputs become shapeless bool tensors
+    /// unless declared), or back to ai.onnx.
+    static func setDomain(_ graph: Graph, hide: Bool, opset: Int64, found: inout Bool) -> Graph {
+        var e = GraphEditor(graph)
+        let declared = declaredTypes(e.graph)
+        for id in e.graph.liveNodeIDs {
+            let n = e.graph[id]
+            if hide, hasNoShapeInference(n, opset: opset) {
+                e.setOpType(id, n.opType, domain: opaqueDomain)
+                for o in n.outputs.compactMap({ $0 }) { e.setType(o, declared[o] ?? .tensor(.bool, nil)) }
+                found = true
+            } else if !hide, n.domain == opaqueDomain {
+                e.setOpType(id, n.opType, domain: "")
+            }
+            if n.hasSubgraphs {
+                var inner = found
+                e.modifySubgraphs(id) { sub in sub = GraphEditor(setDomain(sub.graph, hide: hide, opset: opset, found: &inner)) }
+                found = inner
+            }
+        }
+        return e.graph
     }
 
     /// Types the model declares for values (value_info and graph outputs): what ORT's NodeArgs start from.

@@ -12,7 +12,7 @@ extension TensorValue {
 
     /// Adds a float scalar to every element (ORT's `Initializer::add(float)`).
     func adding(_ value: Float) -> TensorValue {
-        TensorValue(dataType: dataType, dims: dims, reals: reals.map { Self.numeric($0, dataType) + Self.numeric(Double(value), dataType == .double ? .double : .float) })
+        TensorValue(dataType: dataType, dims: dims, reals: reals.map { Self.numeric($0, dataType) + Double(value) })
     }
 
     func squareRoot() -> TensorValue {

@@ -274,3 +274,45 @@ final class FusionRuleTests: XCTestCase {
         XCTAssertEqual(try layerNormGraph(opset: 16).optimized().1["LayerNormalization"], nil)
     }
 }
+
+/// SliceConcatToSpaceToDepthFusion on the YOLOv5 "Focus" pattern (scripts/goldens-optimizer/
+/// probe_space_to_depth.py runs the same four cases through onnxruntime 1.31.1).
+final class SpaceToDepthFusionTests: XCTestCase {
+    func focus(_ phases: [(Int64, Int64)], channels: Dim = .value(3), step: Int64 = 2) -> TestGraph {
+        var g = TestGraph(opset: 13)
+        let x = g.input("x", dims: [.value(1), channels, .value(8), .value(8)])
+        var parts: [ValueID] = []
+        for (k, (h, w)) in phases.enumerated() {
+            parts.append(g.node("Slice", [x, g.ints("s\(k)", [2], [h, w]), g.ints("e\(k)", [2], [Int64.max, Int64.max]),
+                                          g.ints("a\(k)", [2], [2, 3]), g.ints("st\(k)", [2], [step, step])])[0])
+        }
+        g.output(g.node("Relu", [g.node("Concat", parts, [attr("axis", Int64(1))])[0]])[0])
+        return g
+    }
+
+    func testCanonicalPhaseOrderBecomesSpaceToDepth() throws {
+        let (m, h, _) = try focus([(0, 0), (0, 1), (1, 0), (1, 1)]).optimized()
+        XCTAssertEqual(h, ["SpaceToDepth": 1, "Relu": 1])
+        let s2d = try XCTUnwrap(m.graph.liveNodeIDs.map { m.graph[$0] }.first { $0.opType == "SpaceToDepth" })
+        XCTAssertEqual(s2d.attribute("blocksize")?.int, 2)
+    }
+
+    func testYOLOv5PhaseOrderAddsChannelGather() throws {
+        let (m, h, _) = try focus([(0, 0), (1, 0), (0, 1), (1, 1)]).optimized()
+        XCTAssertEqual(h, ["SpaceToDepth": 1, "Gather": 1, "Relu": 1])
+        let gather = try XCTUnwrap(m.graph.liveNodeIDs.map { m.graph[$0] }.first { $0.opType == "Gather" })
+        let indices = try XCTUnwrap(m.graph[try XCTUnwrap(gather.input(1))].initializer)
+        // Concat block k holds SpaceToDepth block phase(k): (0,0)→0, (1,0)→2, (0,1)→1, (1,1)→3, three channels each.
+        let blocks: [Int64] = [0, 2, 1, 3]
+        XCTAssertEqual(try TensorData.int64s(of: indices, storage: nil), blocks.flatMap { b in (0..<3).map { b * 3 + $0 } })
+    }
+
+    func testReorderingNeedsStaticChannels() throws {
+        let h = try focus([(0, 0), (1, 0), (0, 1), (1, 1)], channels: .param("C")).optimized().1
+        XCTAssertEqual(h, ["Slice": 4, "Concat": 1, "Relu": 1])
+    }
+
+    func testStrideThreeIsNotSpaceToDepth() throws {
+        XCTAssertEqual(try focus([(0, 0), (0, 1), (1, 0), (1, 1)], step: 3).optimized().1, ["Slice": 4, "Concat": 1, "Relu": 1])
+    }
+}

@@ -35,7 +35,75 @@ final class ResolveBehaviourTests: XCTestCase {
         XCTAssertTrue(m.graph[ge].isDefaultDomain, "the node keeps its domain after inference")
     }
 
+    func testGreaterOrEqualInsideASubgraphStaysShapeless() throws {
+        var g = TestGraph(opset: 14)
+        let flag = g.input("flag", [], .bool)
+        _ = g.input("x", [1, 4])  // read by name inside the branch
+        var branch = GraphEditor()
+        let bx = branch.value(named: "x")
+        branch.markOuterScope(bx)
+        let ge = try branch.addNode(Node(name: "ge", opType: "GreaterOrEqual"), inputs: [bx, bx], outputNames: ["ge_out"])
+        let geOut = try XCTUnwrap(branch.graph[ge].outputs[0])
+        branch.appendOutput(ValueInfo(value: geOut, type: nil))
+        let y = g.node("If", [flag], [Attribute(name: "then_branch", value: .graph(branch.graph)),
+                                       Attribute(name: "else_branch", value: .graph(branch.graph))])[0]
+        g.output(y)
+        let (m, _, _) = try g.optimized()
+        let ifNode = try XCTUnwrap(m.graph.liveNodeIDs.first { m.graph[$0].opType == "If" })
+        let then = try XCTUnwrap(m.graph[ifNode].attribute("then_branch")?.graph)
+        let out = try XCTUnwrap(then.value(named: "ge_out"))
+        XCTAssertEqual(then[out].type, .tensor(.bool, nil))
+        XCTAssertTrue(then[try XCTUnwrap(then[out].producer)].isDefaultDomain)
+    }
+
     func testGreaterOrEqualFoldsFromOpset16() throws {
         XCTAssertEqual(try comparisonGraph(opset: 16).optimized().1, ["And": 1, "Not": 1])
+    }
+}
+
+/// ConstantFolding inlines the branch an If with a constant condition selects (scripts/goldens-optimizer/
+/// probe_if_folding.py runs the same graph through onnxruntime 1.31.1).
+final class IfInliningTests: XCTestCase {
+    func ifGraph(condition: Bool) throws -> (TestGraph, ValueID) {
+        var g = TestGraph()
+        let x = g.input("x", [2])
+        var then = GraphEditor()
+        let tx = then.value(named: "x")
+        then.markOuterScope(tx)
+        let c = then.addInitializer(TensorValue(dataType: .float, dims: [2], reals: [1, 2]).tensor(named: "c"))
+        let add = try then.addNode(Node(name: "add", opType: "Add"), inputs: [tx, c], outputNames: ["t0"])
+        let relu = try then.addNode(Node(name: "relu", opType: "Relu"), inputs: [then.graph[add].outputs[0]], outputNames: ["t1"])
+        then.appendOutput(ValueInfo(value: try XCTUnwrap(then.graph[relu].outputs[0]), type: .tensor(.float, Shape(static: [2]))))
+        var other = GraphEditor()
+        let ex = other.value(named: "x")
+        other.markOuterScope(ex)
+        let neg = try other.addNode(Node(name: "neg", opType: "Neg"), inputs: [ex], outputNames: ["e0"])
+        other.appendOutput(ValueInfo(value: try XCTUnwrap(other.graph[neg].outputs[0]), type: .tensor(.float, Shape(static: [2]))))
+        let cond = g.e.addInitializer(TensorValue(dataType: .bool, dims: [], ints: [condition ? 1 : 0]).tensor(named: "cond"))
+        let y = g.node("If", [cond], [Attribute(name: "then_branch", value: .graph(then.graph)),
+                                       Attribute(name: "else_branch", value: .graph(other.graph))])[0]
+        g.output(g.node("Mul", [y, x])[0])
+        return (g, y)
+    }
+
+    func testTrueConditionInlinesThenBranch() throws {
+        let (g, y) = try ifGraph(condition: true)
+        let (m, h, _) = try g.optimized()
+        XCTAssertEqual(h, ["Add": 1, "Relu": 1, "Mul": 1])
+        XCTAssertEqual(m.graph[try XCTUnwrap(m.graph[y].producer)].opType, "Relu", "the If's output keeps its name")
+    }
+
+    func testFalseConditionInlinesElseBranch() throws {
+        XCTAssertEqual(try ifGraph(condition: false).0.optimized().1, ["Neg": 1, "Mul": 1])
+    }
+
+    func testIfWithComputedConditionStays() throws {
+        var (g, _) = try ifGraph(condition: true)
+        // Replace the constant condition by a graph input: nothing to inline.
+        let graph = g.e.graph
+        let ifNode = try XCTUnwrap(graph.liveNodeIDs.first { graph[$0].opType == "If" })
+        let flag = g.input("flag", [], .bool)
+        g.e.setInput(ifNode, 0, flag)
+        XCTAssertEqual(try g.optimized().1["If"], 1)
     }
 }
