@@ -84,7 +84,8 @@ fuzz-long:
 
 asan:
 	$(SWIFT) build --sanitize=address --scratch-path .build-asan --product cutline
-	CUTLINE_BINARY=$(CURDIR)/.build-asan/debug/cutline $(SWIFT) test --sanitize=address --scratch-path .build-asan
+	CUTLINE_BINARY=$(CURDIR)/.build-asan/debug/cutline LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/fuzz/lsan.supp \
+		$(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 tsan:
 	$(SWIFT) build --sanitize=thread --scratch-path .build-asan/tsan --product cutline

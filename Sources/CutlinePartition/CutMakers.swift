@@ -25,18 +25,21 @@ extension Partitioner {
     public static func cutMakers(_ graph: Graph, supported: [Bool], trivial: [Bool], filter: GroupFilter,
                                  isConstantInitializer: (ValueID) -> Bool, maxNodeScenarios: Int = 4096) -> [CutMaker] {
         guard let order = graph.topologicalOrder() else { return [] }
-        let base = partition(graph, supported: supported, trivial: trivial, filter: filter,
-                             isConstantInitializer: isConstantInitializer).partitionCount
-        let isSupported = { (n: NodeID) -> Bool in n.index < supported.count && supported[n.index] }
+        // Every scenario re-counts partitions, so the order and the input edges are computed once.
+        let counter = PartitionCounter(graph, order: order)
+        var padded = supported
+        if padded.count < graph.nodes.count { padded += [Bool](repeating: false, count: graph.nodes.count - padded.count) }
+        let base = counter.count(graph, supported: padded, trivial: trivial, filter: filter,
+                                 isConstantInitializer: isConstantInitializer)
+        let isSupported = { (n: NodeID) -> Bool in padded[n.index] }
         var byType: [String: [NodeID]] = [:]
         for n in order where !isSupported(n) { byType[graph[n].opType, default: []].append(n) }
 
         func count(with extra: [NodeID]) -> Int {
-            var s = supported
-            if s.count < graph.nodes.count { s += [Bool](repeating: false, count: graph.nodes.count - s.count) }
+            var s = padded
             for n in extra { s[n.index] = true }
-            return partition(graph, supported: s, trivial: trivial, filter: filter,
-                             isConstantInitializer: isConstantInitializer).partitionCount
+            return counter.count(graph, supported: s, trivial: trivial, filter: filter,
+                                 isConstantInitializer: isConstantInitializer)
         }
 
         var out: [CutMaker] = []
@@ -66,5 +69,45 @@ extension Partitioner {
             return (a.nodes.first ?? NodeID(0)) < (b.nodes.first ?? NodeID(0))
         }
         return out
+    }
+}
+
+/// Counts partitions for many support sets on one graph: the closed wave-number form over a topological order
+/// and input-edge lists computed once, then the same group filters as `Partitioner.partition`.
+struct PartitionCounter {
+    let order: [NodeID]
+    /// Producers of each node's explicit and implicit inputs, one entry per edge, by node index.
+    let producers: [[Int32]]
+
+    init(_ graph: Graph, order: [NodeID]) {
+        self.order = order
+        var producers = [[Int32]](repeating: [], count: graph.nodes.count)
+        for n in order {
+            producers[n.index] = graph.inputEdges(of: n).filter { !graph[$0].isRemoved }.map { Int32($0.index) }
+        }
+        self.producers = producers
+    }
+
+    func count(_ graph: Graph, supported: [Bool], trivial: [Bool], filter: GroupFilter,
+               isConstantInitializer: (ValueID) -> Bool) -> Int {
+        var waves = [Int](repeating: 0, count: producers.count)
+        var groups: [Int: [NodeID]] = [:]
+        for n in order {
+            let i = n.index
+            let s = supported[i]
+            var w = 0
+            for p in producers[i] {
+                let pi = Int(p)
+                w = max(w, waves[pi] + ((supported[pi] && !s) ? 1 : 0))
+            }
+            waves[i] = w
+            if s { groups[w, default: []].append(n) }
+        }
+        var kept = 0
+        for (_, nodes) in groups where Partitioner.dropCause(graph, nodes, trivial: trivial, filter: filter,
+                                                              isConstantInitializer: isConstantInitializer) == nil {
+            kept += 1
+        }
+        return kept
     }
 }

@@ -61,17 +61,14 @@ public struct FreezeShapesPass: RewritePass {
     }
 
     /// Declared types written before the dims were fixed can be stale (or were wrong in the file and only now
-    /// contradict a static inference, which onnx's checker rejects). Intermediate `value_info` entries take the
-    /// inferred type or are dropped; a graph output whose declared shape contradicts a static inferred shape takes
-    /// the inferred one. Returns a note per corrected output.
+    /// contradict a static inference, which onnx's checker rejects). Intermediate `value_info` entries are
+    /// dropped; a graph output whose declared shape contradicts a static inferred shape takes the inferred one.
+    /// Returns a note per corrected output.
     static func refreshDeclaredTypes(_ g: inout Graph) -> [String] {
         var editor = GraphEditor(g)
-        editor.setValueInfos(g.valueInfos.compactMap { info in
-            guard let t = g[info.value].type, t.shape != nil else { return nil }
-            var i = info
-            i.type = t
-            return i
-        })
+        // Intermediate value_info entries are optional hints written for the dynamic graph; stale ones would
+        // contradict what onnx infers now, so they go (onnx and ORT infer them again).
+        editor.setValueInfos([])
         var notes: [String] = []
         var outputs = g.outputInfos
         for k in outputs.indices {
