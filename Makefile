@@ -40,6 +40,7 @@ ifeq ($(PYTHON_OK),yes)
 	@scripts/roundtrip/check.sh .build/debug/cutline
 	@scripts/install-test-deps.sh
 	@scripts/html/check.sh .build/debug/cutline
+	@scripts/verify/run.sh .build/debug/cutline
 else
 	@echo "python3 not found: skipping the onnx/onnxruntime cross-checks"
 endif

@@ -31,7 +31,7 @@ public struct CoverageEvaluator: Sendable {
         let scope = ConstantScope(graph: graph, ancestors: ancestors, irVersion: irVersion)
         let order = graph.topologicalOrder() ?? graph.liveNodeIDs
         let stopped = stopSet(graph, order: order)
-        var earlier: [NodeID: Verdict] = [:]
+        let earlier = VerdictMemo(count: graph.nodes.count)
         for id in order {
             let since = id.index < sinceVersions.count ? sinceVersions[id.index] : nil
             let ctx = NodeContext(graph: graph, id: id, node: graph[id], since: since, options: options, table: table,

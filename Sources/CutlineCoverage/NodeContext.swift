@@ -53,6 +53,17 @@ public struct ConstantScope: Sendable {
 }
 
 /// What a check sees of one node.
+/// Verdicts of the nodes evaluated so far, shared by reference: a dictionary copied into every context would make
+/// evaluation quadratic in the node count.
+final class VerdictMemo {
+    private var verdicts: [Verdict?]
+    init(count: Int) { verdicts = [Verdict?](repeating: nil, count: count) }
+    subscript(id: NodeID) -> Verdict? {
+        get { id.index < verdicts.count ? verdicts[id.index] : nil }
+        set { if id.index < verdicts.count { verdicts[id.index] = newValue } }
+    }
+}
+
 struct NodeContext {
     let graph: Graph
     let id: NodeID
@@ -63,7 +74,7 @@ struct NodeContext {
     let scope: ConstantScope
     let storage: ModelStorage?
     /// Verdicts of nodes evaluated earlier (topological order), for rules that look at producers.
-    let earlier: [NodeID: Verdict]
+    let earlier: VerdictMemo
 
     var isMLProgram: Bool { table.format == "MLProgram" }
     var name: String { graph.displayName(of: id) }

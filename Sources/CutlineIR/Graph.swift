@@ -64,6 +64,7 @@ public struct Graph: Hashable, Sendable {
 
     /// Values of this graph read by `id`'s subgraphs from the enclosing scope.
     public func implicitInputs(of id: NodeID) -> [ValueID] {
+        guard nodes[id.index].hasSubgraphs else { return [] }
         var seen = Set<ValueID>()
         var out: [ValueID] = []
         for (_, _, g) in nodes[id.index].subgraphs {

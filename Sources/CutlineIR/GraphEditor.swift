@@ -3,6 +3,8 @@
 public struct GraphEditor: Sendable {
     public private(set) var graph: Graph
     private var nameCounter = 0
+    /// Names of live nodes, built on first use by `uniqueNodeName` and kept current after that.
+    private var nodeNames: Set<String>?
 
     public init(_ graph: Graph = Graph()) { self.graph = graph }
 
@@ -150,6 +152,20 @@ public struct GraphEditor: Sendable {
 
     // MARK: nodes
 
+    /// A node name no live node uses, from `base` (`base`, then `base_token_0`, `base_token_1`, … as ORT names
+    /// the nodes its optimizers create). Reserves the name.
+    public mutating func uniqueNodeName(_ base: String) -> String {
+        if nodeNames == nil { nodeNames = Set(graph.liveNodeIDs.map { graph[$0].name }) }
+        var name = base
+        var i = 0
+        while nodeNames?.contains(name) == true {
+            name = "\(base)_token_\(i)"
+            i += 1
+        }
+        nodeNames?.insert(name)
+        return name
+    }
+
     /// Adds a node reading `inputs` and defining `outputs`. Output values must not have a producer yet.
     @discardableResult
     public mutating func addNode(_ node: Node, inputs: [ValueID?], outputs: [ValueID?]) throws -> NodeID {
@@ -166,6 +182,7 @@ public struct GraphEditor: Sendable {
         n.isRemoved = false
         graph.nodes.append(n)
         graph.liveNodeCount += 1
+        nodeNames?.insert(n.name)
         for (i, v) in inputs.enumerated() { if let v { addUse(v, Use(node: id, input: i)) } }
         for o in outputs { if let o { graph.values[o.index].producer = id } }
         registerImplicitUses(of: id)
@@ -200,6 +217,7 @@ public struct GraphEditor: Sendable {
         }
         graph.nodes[id.index].isRemoved = true
         graph.liveNodeCount -= 1
+        nodeNames?.remove(n.name)
     }
 
     /// Sets input slot `index` (appending omitted slots as needed).
@@ -303,7 +321,11 @@ public struct GraphEditor: Sendable {
         }
     }
 
-    public mutating func setNodeName(_ node: NodeID, _ name: String) { graph.nodes[node.index].name = name }
+    public mutating func setNodeName(_ node: NodeID, _ name: String) {
+        nodeNames?.remove(graph.nodes[node.index].name)
+        graph.nodes[node.index].name = name
+        nodeNames?.insert(name)
+    }
     public mutating func setOpType(_ node: NodeID, _ opType: String, domain: String? = nil) {
         graph.nodes[node.index].opType = opType
         if let domain { graph.nodes[node.index].domain = domain }
@@ -312,10 +334,14 @@ public struct GraphEditor: Sendable {
     // MARK: use bookkeeping
 
     private mutating func addUse(_ v: ValueID, _ use: Use) {
-        var uses = graph.values[v.index].uses
-        let pos = uses.firstIndex { $0 > use } ?? uses.count
-        uses.insert(use, at: pos)
-        graph.values[v.index].uses = uses
+        // In place (no copy of the list), and appending when uses arrive in order, as they do while a graph is
+        // built: a weight shared by thousands of nodes must not make building quadratic.
+        if let last = graph.values[v.index].uses.last, last > use {
+            let pos = graph.values[v.index].uses.firstIndex { $0 > use } ?? graph.values[v.index].uses.count
+            graph.values[v.index].uses.insert(use, at: pos)
+        } else {
+            graph.values[v.index].uses.append(use)
+        }
     }
 
     private mutating func removeUse(_ v: ValueID, _ use: Use) {

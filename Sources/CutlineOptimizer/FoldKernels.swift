@@ -4,6 +4,10 @@ import Foundation
 /// CPU kernels for the operators constant folding meets. A kernel returns nil where ORT's CPU kernel would not
 /// run (unsupported type or attribute), so the node is left alone.
 enum FoldKernels {
+    /// Largest tensor a folding kernel will materialize (16 M elements): beyond it the node is left unfolded, so a
+    /// hostile or absurd shape cannot exhaust memory. Real models' folded tensors are far smaller.
+    static let maxFoldedElements: Int64 = 1 << 24
+
     typealias Inputs = [TensorValue?]
 
     /// Evaluates `node` on constant inputs; one result per output slot.
@@ -105,7 +109,14 @@ enum FoldKernels {
             guard let s = inputs.first ?? nil else { return nil }
             let dims = s.asInts
             guard dims.allSatisfy({ $0 >= 0 }) else { return nil }
-            let n = Int(dims.reduce(1, *))
+            // A file can ask for any size: refuse to fold past the cap instead of trapping or exhausting memory.
+            var count: Int64 = 1
+            for d in dims {
+                let (m, o) = count.multipliedReportingOverflow(by: d)
+                guard !o, m <= FoldKernels.maxFoldedElements else { return nil }
+                count = m
+            }
+            let n = Int(count)
             var fill = TensorValue(dataType: .float, dims: [1], reals: [0])
             if let t = node.attribute("value")?.tensor {
                 guard let v = try? TensorValue(tensor: t, storage: storage) else { return nil }
@@ -117,13 +128,19 @@ enum FoldKernels {
             guard inputs.count == 3, let s = inputs[0], let l = inputs[1], let d = inputs[2] else { return nil }
             if s.isReal {
                 let a = s.reals.first ?? 0, b = l.reals.first ?? 0, st = d.reals.first ?? 0
-                guard st != 0 else { return nil }
-                let n = max(0, Int((( b - a) / st).rounded(.up)))
+                guard st != 0, a.isFinite, b.isFinite, st.isFinite else { return nil }
+                let steps = ((b - a) / st).rounded(.up)
+                guard steps.isFinite, steps <= Double(FoldKernels.maxFoldedElements) else { return nil }
+                let n = max(0, Int(steps))
                 return [TensorValue(dataType: s.dataType, dims: [Int64(n)], reals: (0..<n).map { a + Double($0) * st })]
             }
             let a = s.ints.first ?? 0, b = l.ints.first ?? 0, st = d.ints.first ?? 0
             guard st != 0 else { return nil }
-            let n = max(0, Int((Double(b - a) / Double(st)).rounded(.up)))
+            let (span, o) = b.subtractingReportingOverflow(a)
+            guard !o else { return nil }
+            let steps = (Double(span) / Double(st)).rounded(.up)
+            guard steps <= Double(FoldKernels.maxFoldedElements) else { return nil }
+            let n = max(0, Int(steps))
             return [TensorValue(dataType: s.dataType, dims: [Int64(n)], ints: (0..<n).map { a + Int64($0) * st })]
         case "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd":
             return reduce(node, inputs, since: since).map { [$0] }

@@ -197,13 +197,7 @@ struct OptGraph {
     }
 
     /// A node name not used by any node of this graph, from `base` (ORT's GenerateNodeName style).
-    func uniqueNodeName(_ base: String) -> String {
-        let names = Set(graph.liveNodeIDs.map { graph[$0].name })
-        if !names.contains(base) { return base }
-        var i = 0
-        while names.contains("\(base)_token_\(i)") { i += 1 }
-        return "\(base)_token_\(i)"
-    }
+    mutating func uniqueNodeName(_ base: String) -> String { editor.uniqueNodeName(base) }
 
     /// Adds an initializer value holding `value`, named from `base`.
     @discardableResult

@@ -55,7 +55,10 @@ extension Partitioner {
             let fed = graph.inputEdges(of: n).contains { isSupported($0) }
             if fed && !graph.outputEdges(of: n).isEmpty { candidates.append(n) }
         }
-        for n in candidates.prefix(maxNodeScenarios) {
+        // Each scenario costs a pass over the graph: on very large graphs only the first candidates (in topological
+        // order) are tried, so the ranking stays linear in practice. Op-type scenarios are always complete.
+        let cap = min(maxNodeScenarios, max(32, 4_000_000 / max(1, order.count)))
+        for n in candidates.prefix(cap) {
             let c = count(with: [n])
             if c < base {
                 out.append(CutMaker(scope: .node, opType: graph[n].opType, nodes: [n], partitionsIfSupported: c,

@@ -19,7 +19,7 @@ def check(label, data_or_path):
         print(f"{label}: LOADS")
     except Exception as e:  # ORT raises several exception types; the message is what matters here.
         text = " ".join(str(e).split())
-        print(f"{label}: FAILS: {text[:240]}")
+        print(f"{label}: FAILS: ...{text[-200:]}")
 
 
 def main():

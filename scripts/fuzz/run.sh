@@ -13,8 +13,11 @@ case "$target" in
     analyze) product=CutlineFuzzAnalyze; maxlen=131072 ;;
     *) echo "unknown fuzz target '$target' (loader, analyze)" >&2; exit 2 ;;
 esac
-bin=".build-fuzz/release/$product"
-[ -x "$bin" ] || scripts/fuzz/build.sh "$target"
+[ -x ".build-fuzz/release/$product" ] || scripts/fuzz/build.sh "$target"
+# A private copy of the binary: fork mode re-executes it for every job, and a rebuild must not change it mid-run.
+mkdir -p .build-fuzz/bin
+bin=".build-fuzz/bin/$product-$(date +%Y%m%d-%H%M%S)"
+cp ".build-fuzz/release/$product" "$bin"
 work=".build-fuzz/work/$target"
 crashes=".build-fuzz/crashes/$target"
 logs=".build-fuzz/logs/$target"

@@ -9,7 +9,8 @@ if [ "$(uname -s)" != Linux ]; then
     echo "fuzz-smoke: libFuzzer (-sanitize=fuzzer) needs the Linux Swift toolchain; skipping" >&2
     exit 0
 fi
-scripts/fuzz/build.sh loader analyze
+# FUZZ_SKIP_BUILD=1 uses the binaries already in .build-fuzz/release (e.g. while a long run uses the folder).
+[ "${FUZZ_SKIP_BUILD:-0}" = 1 ] || scripts/fuzz/build.sh loader analyze
 status=0
 for target in loader analyze; do
     # A fresh working corpus from the committed one, so a smoke run never depends on earlier long runs.
