@@ -1,6 +1,7 @@
 import CutlineCoverage
 import CutlineIR
 import CutlineReport
+import CutlineShapes
 
 /// `--rules ort-checker`: ONNX Runtime 1.31.1's Python usability checker reproduced on the graph ORT's basic
 /// optimizer produces. Its numbers come from op names only; the report says so.
@@ -17,8 +18,9 @@ enum CheckerMode {
     static func analysis(_ prepared: PreparedModel, ep: String, options: AnalyzeOptions) throws(CutlineError) -> AnalysisReport.Analysis {
         let checkerEP = try checkerEP(ep)
         let pass: ORTCheckerRules.PassResult
+        let graph = checkerView(prepared.model).graph
         do {
-            pass = try ORTCheckerRules.check(prepared.model.graph, ep: checkerEP, requireFixedInputSizes: !options.ignoreShapes)
+            pass = try ORTCheckerRules.check(graph, ep: checkerEP, requireFixedInputSizes: !options.ignoreShapes)
         } catch {
             throw CutlineError(path: prepared.path, problem: "the ORT checker would fail: \(error)")
         }
@@ -27,7 +29,6 @@ enum CheckerMode {
                                      opTypes: i < pass.partitionOps.count ? pass.partitionOps[i] : [:], inputs: [], outputs: [])
         }
         var unsupported: [AnalysisReport.UnsupportedNode] = []
-        let graph = prepared.model.graph
         for (path, nodes) in pass.unsupported.sorted(by: { $0.key < $1.key }) {
             for (index, codes) in nodes.sorted(by: { $0.key < $1.key }) {
                 let name = path == "main" && index < graph.nodes.count ? graph.displayName(of: NodeID(index)) : "\(path)#\(index)"
@@ -46,6 +47,23 @@ enum CheckerMode {
             partitionCount: pass.partitions,
             coverage: pass.totalNodes == 0 ? 0 : Double(pass.supportedNodes) / Double(pass.totalNodes),
             partitions: partitions, unsupportedNodes: unsupported, cutMakers: [], droppedTrivialNodes: [], notes: notes)
+    }
+
+    /// What the checker looks at: ORT saves the optimized model without value_info, then the checker runs
+    /// `onnx.shape_inference.infer_shapes(strict_mode=True)` on it. So intermediate types are dropped (graph
+    /// inputs, initializers and declared outputs kept) and re-inferred exactly as onnx does.
+    static func checkerView(_ model: Model) -> Model {
+        var m = model
+        var e = GraphEditor(m.graph)
+        for id in m.graph.liveValueIDs {
+            let v = m.graph[id]
+            if v.isGraphInput || v.isInitializer || v.isOuterScope { continue }
+            e.setType(id, nil)
+        }
+        for info in m.graph.outputInfos { e.setType(info.value, info.type) }
+        m.graph = e.graph
+        _ = ShapeInference.infer(&m, options: .onnxCompatible)
+        return m
     }
 
     static func checkerMessage(_ code: String) -> String {
