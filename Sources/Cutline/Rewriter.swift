@@ -182,12 +182,8 @@ public enum Rewriter {
         let a = try Analyzer.analyze(prepared, ep: ep, options: options)
         var summary = EPSummary(nodes: a.report.nodeCount, supported: a.report.supportedNodeCount,
                                 partitions: a.report.partitionCount, estimatedMs: nil, overheadMs: nil)
-        let g = prepared.model.graph
-        var assignment = [Int?](repeating: nil, count: g.nodes.count)
-        for p in a.partitions.partitions { for n in p.nodes { assignment[n.index] = p.index } }
-        if let profile = try? DeviceProfiles.bundled(DeviceProfiles.defaultName),
-           let e = try? Estimator(profile: profile, freeDims: options.freeDims)
-               .estimate(CostInput(graph: g, assignment: assignment, irVersion: prepared.model.irVersion)) {
+        // The same estimate `cutline analyze` prints (dims specialized from --free-dim or the defaults).
+        if let e = a.report.estimate {
             summary.estimatedMs = e.withEpMs
             summary.overheadMs = e.dispatchOverheadMs + e.transferMs
         }
