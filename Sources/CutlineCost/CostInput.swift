@@ -115,7 +115,7 @@ public enum Boundaries {
         case .input:
             switch dataType {
             case "int64": return bytes
-            case "bool": return bytes * 4
+            case "bool": return bytes.multipliedReportingOverflow(by: 4).overflow ? .max : bytes * 4
             default: return 0
             }
         case .output:

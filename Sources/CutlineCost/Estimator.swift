@@ -94,8 +94,9 @@ public struct Estimator: Sendable {
         var copiedBytes: Int64 = 0, boundaryBytes: Int64 = 0
         var transferByPartition: [Int: Double] = [:]
         for b in boundaries {
-            boundaryBytes += b.bytes
-            copiedBytes += b.copiedBytes
+            // Sizes come from the file's shapes: saturate rather than trap on absurd dims.
+            boundaryBytes = boundaryBytes.addingReportingOverflow(b.bytes).overflow ? .max : boundaryBytes + b.bytes
+            copiedBytes = copiedBytes.addingReportingOverflow(b.copiedBytes).overflow ? .max : copiedBytes + b.copiedBytes
             let us = Double(b.copiedBytes) / (ep.copyBandwidthGBs.value * 1e3)
             transferUs += us
             transferByPartition[b.partition, default: 0] += us
