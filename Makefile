@@ -91,3 +91,7 @@ asan:
 tsan:
 	$(SWIFT) build --sanitize=thread --scratch-path .build-asan/tsan --product cutline
 	CUTLINE_BINARY=$(CURDIR)/.build-asan/tsan/debug/cutline $(SWIFT) test --sanitize=thread --scratch-path .build-asan/tsan --filter CutlineLintTests
+
+# What CI runs after the tests: the fuzz smoke run with a fixed seed and execution count (reproducible).
+fuzz-smoke-ci:
+	@FUZZ_DETERMINISTIC=1 scripts/fuzz/smoke.sh

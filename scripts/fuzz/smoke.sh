@@ -2,6 +2,9 @@
 # Builds the fuzz targets and runs each for a short time (default 60 s) from the committed corpus, stopping
 # at the first crash: what `make fuzz-smoke` and CI run. Exits non-zero if a target crashed.
 # Usage: scripts/fuzz/smoke.sh [seconds]
+# CI sets FUZZ_DETERMINISTIC=1: a fixed seed and a fixed number of executions per target (about a minute each
+# here) instead of a time limit, so the same sources give the same run on every machine and a red CI is
+# reproducible with the same command.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-60}"
@@ -19,12 +22,14 @@ for target in loader analyze; do
     cp fuzz/corpus/"$target"/* "$work"/ 2>/dev/null || true
     crashes=".build-fuzz/smoke-crashes/$target"
     mkdir -p "$crashes"
-    echo "fuzz-smoke: $target for ${seconds}s"
     case "$target" in
-        loader)  product=CutlineFuzzLoader; maxlen=262144 ;;
-        analyze) product=CutlineFuzzAnalyze; maxlen=131072 ;;
+        loader)  product=CutlineFuzzLoader; maxlen=262144; runs=1500000 ;;
+        analyze) product=CutlineFuzzAnalyze; maxlen=131072; runs=15000 ;;
     esac
-    if ! SWIFT_BACKTRACE=enable=no ".build-fuzz/release/$product" "$work" -max_total_time="$seconds" \
+    limit=(-max_total_time="$seconds")
+    [ "${FUZZ_DETERMINISTIC:-0}" = 1 ] && limit=(-seed=1 -runs="$runs")
+    if [ "${FUZZ_DETERMINISTIC:-0}" = 1 ]; then echo "fuzz-smoke: $target, $runs runs, seed 1"; else echo "fuzz-smoke: $target for ${seconds}s"; fi
+    if ! SWIFT_BACKTRACE=enable=no ".build-fuzz/release/$product" "$work" "${limit[@]}" \
             -rss_limit_mb=4096 -max_len="$maxlen" -timeout=30 -print_final_stats=1 \
             -artifact_prefix="$crashes/" 2>".build-fuzz/smoke-$target.log"; then
         echo "fuzz-smoke: $target found a crash; see .build-fuzz/smoke-$target.log and $crashes/" >&2
