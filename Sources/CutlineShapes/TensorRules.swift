@@ -202,8 +202,9 @@ enum TensorRules {
             return max(Int64(q), 0)
         case .int32, .int64:
             guard let a = s.int64s?.first, let b = l.int64s?.first, let st = d.int64s?.first, st != 0 else { return nil }
-            let q = (Double(b) - Double(a)) / Double(st)
-            return max(Int64(q.rounded(.up)), 0)
+            let q = ((Double(b) - Double(a)) / Double(st)).rounded(.up)
+            guard q.isFinite, abs(q) < 9e18 else { return nil }
+            return max(Int64(q), 0)
         default: return nil
         }
     }
@@ -573,7 +574,11 @@ enum TensorRules {
                     let r = Double(sizes[k]) / Double(d)
                     scale = policy == "not_larger" ? min(scale, r) : max(scale, r)
                 }
-                for (k, a) in axes.enumerated() { sizes[k] = Int64((Double(s[a].value ?? 0) * scale).rounded()) }
+                for (k, a) in axes.enumerated() {
+                    let v = (Double(s[a].value ?? 0) * scale).rounded()
+                    guard v.isFinite, v >= 0, v < 9e18 else { throw InferenceFailure("Resize keep_aspect_ratio_policy gives no valid size") }
+                    sizes[k] = Int64(v)
+                }
             }
             for (k, a) in axes.enumerated() { out[a] = .value(sizes[k]) }
             ctx.setShape(0, out)
@@ -587,7 +592,12 @@ enum TensorRules {
         guard scales.count == axes.count else { throw InferenceFailure("Number of elements of input 'scales' must be same as rank of input 'X'") }
         for (k, a) in axes.enumerated() {
             if let d = s[a].value {
-                out[a] = .value(Int64((Double(d) * Double(Float(scales[k]))).rounded(.down)))
+                let scaled = (Double(d) * Double(Float(scales[k]))).rounded(.down)
+                // A file can hold any scale: a NaN, infinite, negative or huge result is not a size.
+                guard scaled.isFinite, scaled >= 0, scaled < 9.0e18 else {
+                    throw InferenceFailure("Resize scale \(scales[k]) on a dim of \(d) gives no valid size")
+                }
+                out[a] = .value(Int64(scaled))
             } else {
                 // onnx leaves a non-static dim unknown even for a scale of 1.
                 out[a] = .unknown
