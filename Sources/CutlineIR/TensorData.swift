@@ -108,6 +108,40 @@ public enum TensorData {
         return Float(bitPattern: sign | UInt32(exp + 112) << 23 | (frac << 13))
     }
 
+    /// IEEE 754 single → half, rounding to nearest even (overflow to infinity, NaN kept quiet).
+    public static func floatToHalf(_ f: Float) -> UInt16 {
+        let bits = f.bitPattern
+        let sign = UInt16((bits >> 16) & 0x8000)
+        let exp = Int((bits >> 23) & 0xff)
+        var mant = bits & 0x7f_ffff
+        if exp == 0xff { return sign | 0x7c00 | (mant != 0 ? 0x200 : 0) }
+        let e = exp - 127 + 15
+        if e >= 31 { return sign | 0x7c00 }
+        if e <= 0 {
+            // Subnormal half: shift the implicit bit in and round what falls off.
+            if e < -10 { return sign }
+            mant |= 0x80_0000
+            let shift = UInt32(14 - e)
+            var h = mant >> shift
+            let rem = mant & ((1 << shift) - 1)
+            let halfway = UInt32(1) << (shift - 1)
+            if rem > halfway || (rem == halfway && (h & 1) == 1) { h += 1 }
+            return sign | UInt16(h)
+        }
+        var h = UInt32(e) << 10 | (mant >> 13)
+        let rem = mant & 0x1fff
+        if rem > 0x1000 || (rem == 0x1000 && (h & 1) == 1) { h += 1 }
+        if h >= 0x7c00 { return sign | 0x7c00 }
+        return sign | UInt16(h)
+    }
+
+    /// IEEE 754 single → bfloat16, rounding to nearest even (NaN kept quiet).
+    public static func floatToBFloat16(_ f: Float) -> UInt16 {
+        let bits = f.bitPattern
+        if f.isNaN { return UInt16(bits >> 16) | 0x40 }
+        return UInt16((bits &+ (0x7fff + ((bits >> 16) & 1))) >> 16)
+    }
+
     static func pow2(_ e: Int) -> Float { Float(sign: .plus, exponent: e, significand: 1) }
 }
 

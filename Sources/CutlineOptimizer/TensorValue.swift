@@ -76,7 +76,7 @@ struct TensorValue: Hashable, Sendable {
         switch t {
         case .float: return v.map { Double(Float($0)) }
         case .float16: return v.map { Double(TensorValue.halfRound(Float($0))) }
-        case .bfloat16: return v.map { Double(Float(bitPattern: UInt32(TensorValue.bfloatBits(Float($0))) << 16)) }
+        case .bfloat16: return v.map { Double(Float(bitPattern: UInt32(TensorData.floatToBFloat16(Float($0))) << 16)) }
         default: return v
         }
     }
@@ -103,8 +103,8 @@ struct TensorValue: Hashable, Sendable {
         switch dataType {
         case .float: for x in reals { put(Float(x).bitPattern) }
         case .double: for x in reals { put(x.bitPattern) }
-        case .float16: for x in reals { put(TensorValue.halfBits(Float(x))) }
-        case .bfloat16: for x in reals { put(TensorValue.bfloatBits(Float(x))) }
+        case .float16: for x in reals { put(TensorData.floatToHalf(Float(x))) }
+        case .bfloat16: for x in reals { put(TensorData.floatToBFloat16(Float(x))) }
         case .int8, .uint8, .bool: for x in ints { out.append(UInt8(truncatingIfNeeded: x)) }
         case .int16, .uint16: for x in ints { put(UInt16(truncatingIfNeeded: x)) }
         case .int32, .uint32: for x in ints { put(UInt32(truncatingIfNeeded: x)) }
@@ -121,39 +121,8 @@ struct TensorValue: Hashable, Sendable {
 
     // MARK: half precision
 
-    static func halfBits(_ f: Float) -> UInt16 {
-        let bits = f.bitPattern
-        let sign = UInt16((bits >> 16) & 0x8000)
-        let exp = Int((bits >> 23) & 0xff)
-        var mant = bits & 0x7f_ffff
-        if exp == 0xff { return sign | 0x7c00 | (mant != 0 ? 0x200 : 0) }
-        var e = exp - 127 + 15
-        if e >= 31 { return sign | 0x7c00 }
-        if e <= 0 {
-            if e < -10 { return sign }
-            mant |= 0x80_0000
-            let shift = UInt32(14 - e)
-            var h = mant >> shift
-            let rem = mant & ((1 << shift) - 1)
-            let half = UInt32(1) << (shift - 1)
-            if rem > half || (rem == half && (h & 1) == 1) { h += 1 }
-            return sign | UInt16(h)
-        }
-        var h = UInt32(e) << 10 | (mant >> 13)
-        let rem = mant & 0x1fff
-        if rem > 0x1000 || (rem == 0x1000 && (h & 1) == 1) { h += 1 }
-        if h >= 0x7c00 { e = 31; return sign | 0x7c00 }
-        return sign | UInt16(h)
-    }
+    static func halfRound(_ f: Float) -> Float { TensorData.halfToFloat(TensorData.floatToHalf(f)) }
 
-    static func halfRound(_ f: Float) -> Float { TensorData.halfToFloat(halfBits(f)) }
-
-    static func bfloatBits(_ f: Float) -> UInt16 {
-        let bits = f.bitPattern
-        if f.isNaN { return UInt16(bits >> 16) | 0x40 }
-        let rounding = ((bits >> 16) & 1) + 0x7fff
-        return UInt16((bits &+ rounding) >> 16)
-    }
 }
 
 extension Shape {

@@ -96,45 +96,12 @@ enum LiteralMath {
     static func round(_ v: Double, to type: DataType) -> Double {
         switch type {
         case .float: Double(Float(v))
-        case .float16: Double(TensorData.halfToFloat(floatToHalf(Float(v))))
-        case .bfloat16: Double(Float(bitPattern: UInt32(floatToBFloat16(Float(v))) << 16))
+        case .float16: Double(TensorData.halfToFloat(TensorData.floatToHalf(Float(v))))
+        case .bfloat16: Double(Float(bitPattern: UInt32(TensorData.floatToBFloat16(Float(v))) << 16))
         default: v
         }
     }
 
-    /// IEEE single → half, round to nearest even.
-    static func floatToHalf(_ f: Float) -> UInt16 {
-        let bits = f.bitPattern
-        let sign = UInt16((bits >> 16) & 0x8000)
-        let exp = Int((bits >> 23) & 0xff)
-        var mant = bits & 0x7f_ffff
-        if exp == 0xff { return sign | 0x7c00 | (mant != 0 ? 0x200 : 0) }
-        var e = exp - 127 + 15
-        if e >= 0x1f { return sign | 0x7c00 }
-        if e <= 0 {
-            if e < -10 { return sign }
-            mant |= 0x80_0000
-            let shift = UInt32(14 - e)
-            var half = mant >> shift
-            let rem = mant & ((1 << shift) - 1)
-            let halfway = UInt32(1) << (shift - 1)
-            if rem > halfway || (rem == halfway && (half & 1) == 1) { half += 1 }
-            return sign | UInt16(half)
-        }
-        var half = UInt32(e << 10) | (mant >> 13)
-        let rem = mant & 0x1fff
-        if rem > 0x1000 || (rem == 0x1000 && (half & 1) == 1) { half += 1 }
-        e = Int(half >> 10)
-        if e >= 0x1f { return sign | 0x7c00 }
-        return sign | UInt16(half)
-    }
-
-    static func floatToBFloat16(_ f: Float) -> UInt16 {
-        let bits = f.bitPattern
-        if f.isNaN { return UInt16(bits >> 16) | 0x40 }
-        let rounding = UInt32(0x7fff) + ((bits >> 16) & 1)
-        return UInt16((bits &+ rounding) >> 16)
-    }
 
     static func normalize(_ lit: TensorLiteral) -> TensorLiteral {
         var l = lit

@@ -22,6 +22,23 @@ import Testing
         #expect(try TensorData.doubles(of: t, storage: nil) == [1.0])
     }
 
+    @Test func halfAndBFloat16Encoding() {
+        // 1.0 = sign 0, exponent 15 (bias 15), mantissa 0 → 0x3C00; -2.0 → 0xC000.
+        #expect(TensorData.floatToHalf(1.0) == 0x3C00)
+        #expect(TensorData.floatToHalf(-2.0) == 0xC000)
+        // 65504 is the largest half; 65520 rounds up past it to +infinity (0x7C00).
+        #expect(TensorData.floatToHalf(65504) == 0x7BFF)
+        #expect(TensorData.floatToHalf(65520) == 0x7C00)
+        // 2^-24 is the smallest subnormal half (0x0001); 2^-26 rounds to zero.
+        #expect(TensorData.floatToHalf(Float(sign: .plus, exponent: -24, significand: 1)) == 0x0001)
+        #expect(TensorData.floatToHalf(Float(sign: .plus, exponent: -26, significand: 1)) == 0x0000)
+        #expect(TensorData.halfToFloat(TensorData.floatToHalf(0.1)) == 0.0999755859375)
+        // bfloat16 keeps float's top 16 bits, rounded: 1.0 → 0x3F80; 1 + 2^-8 is a tie, to even → 0x3F80.
+        #expect(TensorData.floatToBFloat16(1.0) == 0x3F80)
+        #expect(TensorData.floatToBFloat16(1 + Float(sign: .plus, exponent: -8, significand: 1)) == 0x3F80)
+        #expect(TensorData.floatToHalf(.nan) & 0x7C00 == 0x7C00)
+    }
+
     @Test func fileRangesReadFromStorage() throws {
         let storage = ModelStorage(bytes: [9, 9, 7, 0, 0, 0, 0, 0, 0, 0, 9])
         let t = Tensor(name: "i", dataType: .int64, dims: [], payload: .field(.rawData, .file(offset: 2, count: 8)))
