@@ -101,7 +101,9 @@ public enum AnalysisTextRenderer {
     static func tensors(_ ts: [AnalysisReport.TensorRef]) -> String {
         if ts.isEmpty { return "(none)" }
         let shown = ts.prefix(4).map { t -> String in
-            let shape = t.shape.map { "[" + $0.map(\.text).joined(separator: ",") + "]" } ?? "[?]"
+            // A derived symbolic dim can be a long expression (floor(floor(height/2 - 1/2)/2) + 1): the text report
+            // shows it as `?` so a line stays readable; the JSON report keeps it whole.
+            let shape = t.shape.map { "[" + $0.map { $0.text.count > 24 ? "?" : $0.text }.joined(separator: ",") + "]" } ?? "[?]"
             let bytes = t.bytes.map { " " + formatBytes($0) } ?? ""
             return "\(t.name) \(t.dtype ?? "?")\(shape)\(bytes)"
         }
