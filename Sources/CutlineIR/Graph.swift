@@ -32,8 +32,10 @@ public struct Graph: Hashable, Sendable {
         self.liveNodeCount = 0
     }
 
-    public subscript(id: NodeID) -> Node { nodes[id.index] }
-    public subscript(id: ValueID) -> Value { values[id.index] }
+    // Borrowing accessors: `graph[id].opType` reads one field in place instead of copying (and retaining every
+    // field of) the whole node or value, which dominated large-graph profiles.
+    public subscript(id: NodeID) -> Node { _read { yield nodes[id.index] } }
+    public subscript(id: ValueID) -> Value { _read { yield values[id.index] } }
 
     public var inputs: [ValueID] { inputInfos.map(\.value) }
     public var outputs: [ValueID] { outputInfos.map(\.value) }
@@ -52,9 +54,8 @@ public struct Graph: Hashable, Sendable {
     /// Whether `id` is a constant initializer as ORT defines it: an initializer that is not also a graph input
     /// (for IR version ≥ 4). Outer-scope lookups are the caller's business (see `ScopeChain`).
     public func isConstantInitializer(_ id: ValueID, irVersion: Int64) -> Bool {
-        let v = values[id.index]
-        guard v.initializer != nil else { return false }
-        return irVersion < 4 || !v.isGraphInput
+        guard values[id.index].initializer != nil else { return false }
+        return irVersion < 4 || !values[id.index].isGraphInput
     }
 
     /// The producers of a node's explicit inputs, one per input slot that has a producer (duplicates kept).
@@ -97,23 +98,44 @@ public struct Graph: Hashable, Sendable {
     /// Live nodes in a topological order that keeps storage order wherever dependencies allow (Kahn with the
     /// smallest ready ID first). Returns nil when the graph has a cycle.
     public func topologicalOrder() -> [NodeID]? {
-        var indegree = [Int32](repeating: 0, count: nodes.count)
-        var consumers = [[Int32]](repeating: [], count: nodes.count)
-        for i in nodes.indices where !nodes[i].isRemoved {
-            for p in inputEdges(of: NodeID(i)) where !nodes[p.index].isRemoved {
+        // Consumers in compressed form (one flat array plus offsets): one allocation instead of one per node.
+        let count = nodes.count
+        var indegree = [Int32](repeating: 0, count: count)
+        var outDegree = [Int32](repeating: 0, count: count + 1)
+        var edges: [(from: Int32, to: Int32)] = []
+        edges.reserveCapacity(count * 2)
+        for i in 0..<count where !nodes[i].isRemoved {
+            func edge(from p: Int) {
+                guard !nodes[p].isRemoved else { return }
                 indegree[i] += 1
-                consumers[p.index].append(Int32(i))
+                outDegree[p] += 1
+                edges.append((Int32(p), Int32(i)))
+            }
+            for input in nodes[i].inputs {
+                if let input, let p = values[input.index].producer { edge(from: p.index) }
+            }
+            if nodes[i].hasSubgraphs {
+                for v in implicitInputs(of: NodeID(i)) { if let p = values[v.index].producer { edge(from: p.index) } }
             }
         }
+        var start = [Int32](repeating: 0, count: count + 1)
+        for i in 0..<count { start[i + 1] = start[i] + outDegree[i] }
+        var fill = start
+        var consumers = [Int32](repeating: 0, count: edges.count)
+        for e in edges {
+            consumers[Int(fill[Int(e.from)])] = e.to
+            fill[Int(e.from)] += 1
+        }
         var heap = MinHeap()
-        for i in nodes.indices where !nodes[i].isRemoved && indegree[i] == 0 { heap.push(Int32(i)) }
+        for i in 0..<count where !nodes[i].isRemoved && indegree[i] == 0 { heap.push(Int32(i)) }
         var order: [NodeID] = []
         order.reserveCapacity(liveNodeCount)
         while let n = heap.pop() {
             order.append(NodeID(Int(n)))
-            for c in consumers[Int(n)] {
-                indegree[Int(c)] -= 1
-                if indegree[Int(c)] == 0 { heap.push(c) }
+            for k in Int(start[Int(n)])..<Int(start[Int(n) + 1]) {
+                let c = Int(consumers[k])
+                indegree[c] -= 1
+                if indegree[c] == 0 { heap.push(Int32(c)) }
             }
         }
         return order.count == liveNodeCount ? order : nil
@@ -122,16 +144,16 @@ public struct Graph: Hashable, Sendable {
     /// Number of live nodes in this graph's subgraphs, recursively.
     public var subgraphNodeCount: Int {
         var n = 0
-        for id in liveNodeIDs {
-            for (_, _, g) in nodes[id.index].subgraphs { n += g.liveNodeCount + g.subgraphNodeCount }
+        for i in nodes.indices where !nodes[i].isRemoved && nodes[i].hasSubgraphs {
+            for (_, _, g) in nodes[i].subgraphs { n += g.liveNodeCount + g.subgraphNodeCount }
         }
         return n
     }
 
     /// The name a user sees for a node: its name, or `opType#index` when unnamed.
     public func displayName(of id: NodeID) -> String {
-        let n = nodes[id.index]
-        return n.name.isEmpty ? "\(n.opType)#\(id.index)" : n.name
+        let name = nodes[id.index].name
+        return name.isEmpty ? "\(nodes[id.index].opType)#\(id.index)" : name
     }
 }
 

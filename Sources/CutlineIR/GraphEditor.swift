@@ -8,6 +8,14 @@ public struct GraphEditor: Sendable {
 
     public init(_ graph: Graph = Graph()) { self.graph = graph }
 
+    /// Reserves room for `nodes` more nodes and `values` more values, so a loader building a large graph does not
+    /// regrow (and copy) its arrays and name index again and again.
+    public mutating func reserveCapacity(nodes: Int, values: Int) {
+        graph.nodes.reserveCapacity(graph.nodes.count + nodes)
+        graph.values.reserveCapacity(graph.values.count + values)
+        graph.nameIndex.reserveCapacity(graph.nameIndex.count + values)
+    }
+
     // MARK: values
 
     /// A name not used by any value of this graph, derived from `base`.

@@ -20,34 +20,48 @@ public enum Verifier {
         var out: [Failure] = []
         func fail(_ m: String) { if out.count < limit { out.append(Failure(graphPath: path, message: m)) } }
 
-        // Name index ↔ values.
-        for (i, v) in graph.values.enumerated() where !v.isRemoved {
-            if graph.nameIndex[v.name] != ValueID(i) { fail("value '\(v.name)' is missing from the name index") }
-        }
+        // Name index ↔ values. Every entry must point to a live value of that name; entries have distinct
+        // names, so they point to distinct values, and when there are as many entries as live values every live
+        // value is indexed. Only when the counts differ is each value looked up, to name the missing one.
+        var indexValid = true
         for (name, id) in graph.nameIndex {
             if id.index >= graph.values.count || graph.values[id.index].isRemoved || graph.values[id.index].name != name {
                 fail("name index entry '\(name)' points to a removed or renamed value")
+                indexValid = false
+            }
+        }
+        var liveValues = 0
+        for i in graph.values.indices where !graph.values[i].isRemoved { liveValues += 1 }
+        if !indexValid || liveValues != graph.nameIndex.count {
+            for i in graph.values.indices where !graph.values[i].isRemoved {
+                if graph.nameIndex[graph.values[i].name] != ValueID(i) {
+                    fail("value '\(graph.values[i].name)' is missing from the name index")
+                }
             }
         }
 
         // Producers and uses rebuilt from the nodes.
-        var expectedUses = [[Use]](repeating: [], count: graph.values.count)
+        // Use-lists are checked entry by entry against the node inputs they name, plus a count per value, rather
+        // than by rebuilding every list (one allocation per value).
+        var expectedUseCount = [Int32](repeating: 0, count: graph.values.count)
         var producerOf = [NodeID?](repeating: nil, count: graph.values.count)
         var live = 0
-        for (i, n) in graph.nodes.enumerated() where !n.isRemoved {
+        // Names visible to subgraphs, built once on the first node that has any (not once per such node).
+        var namesForSubgraphs: Set<String>?
+        for i in graph.nodes.indices where !graph.nodes[i].isRemoved {
             live += 1
             let id = NodeID(i)
-            for (slot, v) in n.inputs.enumerated() {
+            for (slot, v) in graph.nodes[i].inputs.enumerated() {
                 guard let v else { continue }
                 guard v.index < graph.values.count, !graph.values[v.index].isRemoved else {
                     fail("node \(graph.displayName(of: id)) reads a removed value"); continue
                 }
-                expectedUses[v.index].append(Use(node: id, input: slot))
+                expectedUseCount[v.index] += 1
                 if !graph.values[v.index].isDefined {
                     fail("node \(graph.displayName(of: id)) reads '\(graph.values[v.index].name)', which nothing defines")
                 }
             }
-            for o in n.outputs {
+            for o in graph.nodes[i].outputs {
                 guard let o else { continue }
                 if let p = producerOf[o.index] {
                     fail("value '\(graph.values[o.index].name)' has two producers: \(graph.displayName(of: p)) and \(graph.displayName(of: id))")
@@ -61,23 +75,32 @@ public enum Verifier {
                 }
             }
             // Subgraphs.
-            for (attr, k, g) in n.subgraphs {
-                var names = outerNames ?? []
-                for v in graph.values where !v.isRemoved && v.isDefined { names.insert(v.name) }
+            guard graph.nodes[i].hasSubgraphs else { continue }
+            for (attr, k, g) in graph.nodes[i].subgraphs {
+                if namesForSubgraphs == nil {
+                    var names = outerNames ?? []
+                    for v in graph.values where !v.isRemoved && v.isDefined { names.insert(v.name) }
+                    namesForSubgraphs = names
+                }
+                let names = namesForSubgraphs ?? []
                 let sub = failures(g, path: "\(path)/\(graph.displayName(of: id)):\(attr)\(k > 0 ? "[\(k)]" : "")",
                                    outerNames: names, limit: limit - out.count)
                 out.append(contentsOf: sub)
             }
         }
         if live != graph.liveNodeCount { fail("live node count \(graph.liveNodeCount) does not match \(live) live nodes") }
-        for (i, v) in graph.values.enumerated() where !v.isRemoved {
-            if v.uses != expectedUses[i].sorted() { fail("use-list of '\(v.name)' does not match the nodes that read it") }
+        let listed = Set(graph.initializerOrder)
+        for i in graph.values.indices where !graph.values[i].isRemoved {
+            let v = graph[ValueID(i)]
+            if !useListMatches(graph, ValueID(i), expectedCount: Int(expectedUseCount[i])) {
+                fail("use-list of '\(v.name)' does not match the nodes that read it")
+            }
             if let p = v.producer, producerOf[i] != p { fail("value '\(v.name)' names a producer that does not output it") }
             if v.isOuterScope {
                 if outerNames == nil { fail("main graph value '\(v.name)' is marked as coming from an outer scope") }
                 else if !(outerNames!.contains(v.name)) { fail("'\(v.name)' is read from an outer scope that does not define it") }
             }
-            if v.initializer != nil && !graph.initializerOrder.contains(ValueID(i)) { fail("initializer '\(v.name)' is not listed") }
+            if v.initializer != nil && !listed.contains(ValueID(i)) { fail("initializer '\(v.name)' is not listed") }
         }
         for o in graph.outputInfos {
             let v = graph.values[o.value.index]
@@ -88,5 +111,19 @@ public enum Verifier {
         }
         if out.isEmpty && graph.topologicalOrder() == nil { fail("the graph has a cycle") }
         return out
+    }
+
+    /// Whether `value`'s use-list is sorted, free of duplicates, names only live nodes whose input slot reads
+    /// `value`, and has as many entries as there are such slots: together, equal to the list rebuilt from the nodes.
+    private static func useListMatches(_ graph: Graph, _ value: ValueID, expectedCount: Int) -> Bool {
+        let uses = graph.values[value.index].uses
+        guard uses.count == expectedCount else { return false }
+        for (k, u) in uses.enumerated() {
+            if k > 0 && !(uses[k - 1] < u) { return false }
+            guard u.node.index >= 0, u.node.index < graph.nodes.count, !graph.nodes[u.node.index].isRemoved,
+                  u.input >= 0, u.input < graph.nodes[u.node.index].inputs.count,
+                  graph.nodes[u.node.index].inputs[u.input] == value else { return false }
+        }
+        return true
     }
 }

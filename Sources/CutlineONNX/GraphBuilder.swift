@@ -8,6 +8,9 @@ enum GraphBuilder {
         var g = Graph(name: p.name, docString: p.docString)
         g.extraFields = WireBytes(p.extra)
         var e = GraphEditor(g)
+        let outputCount = p.nodes.reduce(0) { $0 + $1.outputs.count }
+        e.reserveCapacity(nodes: p.nodes.count,
+                          values: p.inputs.count + p.initializers.count + p.sparseInitializers.count + outputCount)
         for i in p.inputs { e.appendInput(info(i, &e)) }
         for t in p.initializers {
             let id = e.value(named: t.name)
@@ -26,16 +29,17 @@ enum GraphBuilder {
         var outputIDs: [[ValueID?]] = []
         outputIDs.reserveCapacity(p.nodes.count)
         for n in p.nodes { outputIDs.append(n.outputs.map { $0.isEmpty ? nil : e.value(named: $0) }) }
-        for (k, n) in p.nodes.enumerated() {
-            let inputs: [ValueID?] = n.inputs.map { $0.isEmpty ? nil : e.value(named: $0) }
+        for k in p.nodes.indices {
+            let inputs: [ValueID?] = p.nodes[k].inputs.map { $0.isEmpty ? nil : e.value(named: $0) }
             for case let o? in outputIDs[k] {
                 if let first = e.graph[o].producer {
-                    let display = n.node.name.isEmpty ? "\(n.node.opType)#\(k)" : n.node.name
+                    let node = p.nodes[k].node
+                    let display = node.name.isEmpty ? "\(node.opType)#\(k)" : node.name
                     throw DecodeError("\(where_(path))value '\(e.graph[o].name)' has two producers: \(e.graph.displayName(of: first)) and \(display)")
                 }
             }
             do {
-                try e.addNode(n.node, inputs: inputs, outputs: outputIDs[k])
+                try e.addNode(p.nodes[k].node, inputs: inputs, outputs: outputIDs[k])
             } catch {
                 throw DecodeError("\(where_(path))\(error)")
             }
