@@ -110,6 +110,10 @@ public enum ORTCheckerRules {
         let fixed: Bool
         var seen = Set<String>()
 
+        /// The node list of the file the checker reads: ORT writes the optimized graph in topological order, while
+        /// nodes the optimizer added sit at the end of storage.
+        static func savedOrder(_ g: Graph) -> [NodeID] { g.topologicalOrder() ?? Array(g.liveNodeIDs) }
+
         static func key(_ n: Node) -> String { "\(n.domain.isEmpty ? "ai.onnx" : n.domain):\(n.opType)" }
 
         mutating func isOpSupported(_ n: Node) -> Bool {
@@ -124,7 +128,7 @@ public enum ORTCheckerRules {
             var producers: [NodeID: Set<NodeID>] = [:]
             var consumers: [NodeID: Set<NodeID>] = [:]
             var producedSoFar = Set<ValueID>()
-            for n in g.liveNodeIDs {
+            for n in Run.savedOrder(g) {
                 var inputs: [ValueID] = g[n].inputs.compactMap { $0 }
                 inputs += g.implicitInputs(of: n)
                 for v in inputs where producedSoFar.contains(v) {
@@ -159,7 +163,10 @@ public enum ORTCheckerRules {
             let (producers, consumers) = links(g)
             var inDegree: [NodeID: Int] = [:]
             var ready: [NodeID] = []
-            for n in g.liveNodeIDs {
+            let order = Run.savedOrder(g)
+            var position: [NodeID: Int] = [:]
+            for (i, n) in order.enumerated() { position[n] = i }
+            for n in order {
                 inDegree[n] = producers[n]?.count ?? 0
                 if inDegree[n] == 0 { ready.append(n) }
             }
@@ -221,7 +228,7 @@ public enum ORTCheckerRules {
                     border.remove(n)
                     for c in consumers[n] ?? [] { border.insert(c) }
                 }
-                for c in (consumers[n] ?? []).sorted() {
+                for c in (consumers[n] ?? []).sorted(by: { (position[$0] ?? 0) < (position[$1] ?? 0) }) {
                     inDegree[c, default: 0] -= 1
                     if inDegree[c] == 0 { ready.append(c) }
                 }

@@ -116,10 +116,16 @@ enum ConstantFolding {
     /// output shape depends on the data.
     static func estimatedOutputBytes(_ og: OptGraph, _ node: Node) -> Int64? {
         if dataDependentShapes.contains(node.opType) && node.opType != "Unique" { return nil }
-        // ORT's Resolve gives these no output shape at all (ResolveInference), so the estimate is unknown: on
-        // constant inputs GreaterOrEqual/LessOrEqual fold from opset 16 on but not at opsets 12–15 (measured with
-        // scripts/goldens-optimizer/probe_folding.py).
-        if ResolveInference.hasNoShapeInference(node, opset: og.onnxOpset) { return nil }
+        // ORT's Resolve infers no output shape for these (ResolveInference), so the estimate is unknown: on
+        // constant inputs GreaterOrEqual/LessOrEqual fold from opset 16 on but not at opsets 12–15 — unless the
+        // model declares a fully static shape for the output in value_info, which the NodeArg keeps (measured
+        // with scripts/goldens-optimizer/probe_folding.py).
+        if ResolveInference.hasNoShapeInference(node, opset: og.onnxOpset) {
+            let declaredStatic = node.outputs.allSatisfy { o in
+                o.map { og.graph[$0].type?.shape?.knownElementCount != nil } ?? true
+            }
+            if !declaredStatic { return nil }
+        }
         var total: Int64 = 0
         for o in node.outputs {
             guard let o else { continue }

@@ -78,17 +78,7 @@ import Testing
                 let a = try #require((obj["analyses"] as? [[String: Any]])?.first)
                 #expect(a["supportedNodeCount"] as? Int == expected["supportedNodes"] as? Int, "\(name) \(ep) \(pass) supported")
                 #expect(a["nodeCount"] as? Int == expected["totalNodes"] as? Int, "\(name) \(ep) \(pass) nodes")
-                if name == "bert-tiny-static" {
-                    // Open: Cutline's optimized graph has ORT's node count, histogram and edge multiset, and the
-                    // checker rules give ORT's numbers on ORT's own optimized file, but here the groups split
-                    // differently (e.g. MLProgram 3 partitions vs 4). Something in the attention-mask chain is
-                    // wired or typed differently; docs/OPTIMIZER.md tracks it.
-                    withKnownIssue("bert-tiny-static: partition grouping differs from ORT's optimized graph") {
-                        #expect(a["partitionCount"] as? Int == expected["partitions"] as? Int, "\(name) \(ep) \(pass) partitions")
-                    }
-                } else {
-                    #expect(a["partitionCount"] as? Int == expected["partitions"] as? Int, "\(name) \(ep) \(pass) partitions")
-                }
+                #expect(a["partitionCount"] as? Int == expected["partitions"] as? Int, "\(name) \(ep) \(pass) partitions")
             }
         }
     }

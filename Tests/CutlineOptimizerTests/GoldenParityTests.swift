@@ -24,6 +24,7 @@ final class GoldenParityTests: XCTestCase {
     static let atParity: Set<String> = [
         "bert-tiny-dynamic",
         "bert-tiny-static",
+        "bert-tiny-static-ort-optimized",
         "constant-sharing-after-folding-op17",
         "conv-add-fusion-spatial-bias-op17",
         "conv-bn-add-mul-chain-op17",

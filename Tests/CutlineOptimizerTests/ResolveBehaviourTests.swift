@@ -59,6 +59,30 @@ final class ResolveBehaviourTests: XCTestCase {
     func testGreaterOrEqualFoldsFromOpset16() throws {
         XCTAssertEqual(try comparisonGraph(opset: 16).optimized().1, ["And": 1, "Not": 1])
     }
+
+    /// A declared value_info type stays on ORT's NodeArg, so a fully static declared shape makes the opset-14
+    /// comparison's size estimate known and it folds; with a symbolic declared dim it stays, but the Expand of a
+    /// now rank-known input goes (probe_resolve.py's last two cases, probe_folding.py's too). ORT's own optimized
+    /// bert-tiny-static declares the attention-mask comparison statically, which is why optimizing that file again
+    /// folds its GreaterOrEqual and the And after it.
+    func comparisonGraph(opset: Int64, declaring dims: [Dim]) -> TestGraph {
+        var g = comparisonGraph(opset: opset)
+        let ge = g.e.graph.liveNodeIDs.first { g.e.graph[$0].opType == "GreaterOrEqual" }
+        if let ge, let out = g.e.graph[ge].output(0) {
+            g.e.appendValueInfo(ValueInfo(value: out, type: .tensor(.bool, Shape(dims))))
+        }
+        return g
+    }
+
+    func testGreaterOrEqualWithDeclaredStaticShapeFoldsAtOpset14() throws {
+        let (_, h, _) = try comparisonGraph(opset: 14, declaring: [.value(1), .value(4)]).optimized()
+        XCTAssertEqual(h, ["And": 1, "Not": 1])
+    }
+
+    func testGreaterOrEqualWithDeclaredSymbolicShapeStaysAtOpset14() throws {
+        let (_, h, _) = try comparisonGraph(opset: 14, declaring: [.param("n"), .value(4)]).optimized()
+        XCTAssertEqual(h, ["GreaterOrEqual": 1, "And": 1, "Not": 1])
+    }
 }
 
 /// ConstantFolding inlines the branch an If with a constant condition selects (scripts/goldens-optimizer/
