@@ -18,9 +18,14 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product cutline
 
+# The release binary links the Swift runtime statically: it runs on machines without a Swift toolchain and
+# starts in about a millisecond instead of the ~15 ms spent loading the runtime's shared libraries (which a linter
+# run on every pull request pays each time; docs/PERFORMANCE.md).
+RELEASE_FLAGS := -c release --static-swift-stdlib --product cutline
+
 release:
 	@scripts/install-deps.sh
-	$(SWIFT) build -c release --product cutline
+	$(SWIFT) build $(RELEASE_FLAGS)
 
 demo: build
 	$(CUTLINE) inspect $(DEMO_MODEL)
@@ -60,7 +65,7 @@ clean:
 # Benchmarks: release build, benchmark models made by script (not committed), tables into docs/PERFORMANCE.md.
 bench: venv
 	@scripts/install-deps.sh
-	$(SWIFT) build -c release --product cutline
+	$(SWIFT) build $(RELEASE_FLAGS)
 	.venv-tools/bin/python scripts/bench/make_models.py
 	.venv-tools/bin/python scripts/bench/bench.py .build/release/cutline --reps $${BENCH_REPS:-5}
 

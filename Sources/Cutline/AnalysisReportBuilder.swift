@@ -5,9 +5,9 @@ import CutlineReport
 
 /// Turns graph-level results into the plain report values the renderers see (names, not IDs).
 enum AnalysisReportBuilder {
-    static func analysis(ep: String, graph: Graph, verdicts: [Verdict], result: PartitionResult, cutMakers: [CutMaker],
-                         options: AnalysisReport.Options, notes: [String]) -> AnalysisReport.Analysis {
-        let order = graph.topologicalOrder() ?? graph.liveNodeIDs
+    static func analysis(ep: String, graph: Graph, order: [NodeID]? = nil, verdicts: [Verdict], result: PartitionResult,
+                         cutMakers: [CutMaker], options: AnalysisReport.Options, notes: [String]) -> AnalysisReport.Analysis {
+        let order = order ?? graph.topologicalOrder() ?? graph.liveNodeIDs
         let partitions = partitions(graph, result)
         var unsupported: [AnalysisReport.UnsupportedNode] = []
         for id in order where id.index < verdicts.count && !verdicts[id.index].supported {

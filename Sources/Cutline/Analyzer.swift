@@ -18,6 +18,8 @@ public struct PreparedModel: Sendable {
     public var optimizationLog: OptimizationLog?
     public var shapeReport: ShapeInferenceReport
     public var sinceVersions: [Int64?]
+    /// `model.graph.topologicalOrder()` (nil when the graph has a cycle), computed once for every stage and EP.
+    public var order: [NodeID]?
 }
 
 /// One EP's analysis, with the graph-level values the reporters do not see (kept for rewrites and costs).
@@ -64,10 +66,12 @@ public enum Analyzer {
         }
         let report = timings.measure("shapes") { ShapeInference.infer(&model) }
         let since = resolveSinceVersions(model: model, graph: model.graph)
-        let (specialized, assumptions) = timings.measure("shapes") { Specialization.specialize(model, freeDims: options.freeDims) }
+        let (specialized, assumptions) = timings.measure("shapes") {
+            Specialization.specialize(model, freeDims: options.freeDims, alreadyInferred: true)
+        }
         return PreparedModel(path: path, model: model, specialized: specialized, specializationAssumptions: assumptions,
                              nodesAsWritten: asWritten, optimizationLog: log,
-                             shapeReport: report, sinceVersions: since)
+                             shapeReport: report, sinceVersions: since, order: model.graph.topologicalOrder())
     }
 
     public static func loadTable(_ ep: String) throws(CutlineError) -> CoverageTable {
@@ -106,7 +110,8 @@ public enum Analyzer {
         let graph = prepared.model.graph
         let irVersion = prepared.model.irVersion
         let verdicts = timings.measure("coverage") {
-            evaluator.evaluate(graph, irVersion: irVersion, sinceVersions: prepared.sinceVersions, storage: prepared.model.storage)
+            evaluator.evaluate(graph, order: prepared.order, irVersion: irVersion, sinceVersions: prepared.sinceVersions,
+                               storage: prepared.model.storage)
         }
         let supported = verdicts.map(\.supported)
         let trivial = verdicts.map(\.trivial)
@@ -114,11 +119,11 @@ public enum Analyzer {
                                  dropConstantInputsOnly: evaluator.dropsConstantInputsOnlyGroups)
         let isConst = { (v: ValueID) -> Bool in graph.isConstantInitializer(v, irVersion: irVersion) }
         let (result, cuts) = timings.measure("partition") {
-            (Partitioner.partition(graph, supported: supported, trivial: trivial, filter: filter, isConstantInitializer: isConst),
-             Partitioner.cutMakers(graph, supported: supported, trivial: trivial, filter: filter, isConstantInitializer: isConst))
+            Partitioner.partitionAndRank(graph, order: prepared.order, supported: supported, trivial: trivial, filter: filter,
+                                         isConstantInitializer: isConst)
         }
         var report = AnalysisReportBuilder.analysis(
-            ep: ep, graph: graph, verdicts: verdicts, result: result, cutMakers: cuts,
+            ep: ep, graph: graph, order: prepared.order, verdicts: verdicts, result: result, cutMakers: cuts,
             options: reportOptions(options), notes: notes(for: ep, options: options))
         report.estimate = try timings.measure("cost") { () throws(CutlineError) in
             try estimate(prepared, result: result, options: options)

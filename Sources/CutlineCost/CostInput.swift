@@ -74,36 +74,45 @@ public enum Boundaries {
     public static func compute(_ input: CostInput, dims: inout FreeDims) -> [BoundaryTensor] {
         let g = input.graph
         var out: [BoundaryTensor] = []
-        var seen = Set<String>()
+        // One crossing per value name, partition and direction.
+        struct Key: Hashable {
+            var name: String
+            var partition: Int
+            var direction: BoundaryTensor.Direction
+        }
+        var seen = Set<Key>()
         func add(_ v: ValueID, partition: Int, direction: BoundaryTensor.Direction) {
-            let value = g[v]
-            let key = "\(value.name)|\(partition)|\(direction.rawValue)"
-            guard seen.insert(key).inserted else { return }
-            let desc = dims.describe(value.type)
-            let dt = desc?.dataType ?? value.type?.elementType?.name ?? "unknown"
+            // Fields are read one by one: binding `g[v]` would copy the whole value, use lists included.
+            let name = g[v].name
+            guard seen.insert(Key(name: name, partition: partition, direction: direction)).inserted else { return }
+            let type = g[v].type
+            let desc = dims.describe(type)
+            let dt = desc?.dataType ?? type?.elementType?.name ?? "unknown"
             let bytes = desc?.byteCount ?? 0
-            out.append(BoundaryTensor(value: value.name, partition: partition, direction: direction, dataType: dt,
+            out.append(BoundaryTensor(value: name, partition: partition, direction: direction, dataType: dt,
                                       bytes: bytes, copiedBytes: copied(dataType: dt, bytes: bytes, direction: direction),
                                       isSized: desc != nil))
         }
-        for id in g.liveNodeIDs {
+        for i in g.nodes.indices where !g.nodes[i].isRemoved {
+            let id = NodeID(i)
             guard let p = input.partition(of: id) else { continue }
-            let node = g[id]
-            for v in node.inputs.compactMap({ $0 }) {
-                let value = g[v]
+            for case let v? in g[id].inputs {
                 if g.isConstantInitializer(v, irVersion: input.irVersion) { continue }
-                if let producer = value.producer, input.partition(of: producer) == p { continue }
+                if let producer = g[v].producer, input.partition(of: producer) == p { continue }
                 add(v, partition: p, direction: .input)
             }
-            for v in node.outputs.compactMap({ $0 }) {
-                let value = g[v]
-                let leaves = value.isGraphOutput
-                    || value.uses.contains { input.partition(of: $0.node) != p }
-                    || value.implicitUses.contains { input.partition(of: $0) != p }
+            for case let v? in g[id].outputs {
+                let leaves = g[v].isGraphOutput
+                    || g[v].uses.contains { input.partition(of: $0.node) != p }
+                    || g[v].implicitUses.contains { input.partition(of: $0) != p }
                 if leaves { add(v, partition: p, direction: .output) }
             }
         }
-        return out.sorted { ($0.partition, $0.direction.rawValue, $0.value) < ($1.partition, $1.direction.rawValue, $1.value) }
+        return out.sorted { a, b in
+            if a.partition != b.partition { return a.partition < b.partition }
+            if a.direction != b.direction { return a.direction.rawValue < b.direction.rawValue }
+            return a.value < b.value
+        }
     }
 
     /// ORT's CoreML kernel: inputs of float, float16 and int32 are wrapped without a copy; int64 inputs are

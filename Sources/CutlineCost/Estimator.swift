@@ -21,14 +21,40 @@ public struct Estimator: Sendable {
     /// Work of every live node of `graph`, indexed by node index (nil for removed nodes), and the dims defaults used.
     public func nodeWork(_ graph: Graph, dims: inout FreeDims) -> [OpWork?] {
         var out = [OpWork?](repeating: nil, count: graph.nodes.count)
-        for id in graph.liveNodeIDs {
-            let n = graph[id]
-            let ins = n.inputs.map { $0.flatMap { dims.describe(graph[$0].type) } }
-            let outs = n.outputs.map { $0.flatMap { dims.describe(graph[$0].type) } }
-            out[id.index] = OpWorkCounter.count(opType: n.opType, attributes: n.attributes, inputs: ins,
-                                                outputs: outs, equation: n.attribute("equation")?.string)
+        // A value is described once, not once per reader: describing is pure apart from the defaults it records,
+        // and recording the same default again changes nothing.
+        var described = [TensorDesc??](repeating: nil, count: graph.values.count)
+        func describe(_ v: ValueID?) -> TensorDesc? {
+            guard let v else { return nil }
+            if let known = described[v.index] { return known }
+            let d = dims.describe(graph[v].type)
+            described[v.index] = .some(d)
+            return d
+        }
+        for i in graph.nodes.indices where !graph.nodes[i].isRemoved {
+            let id = NodeID(i)
+            let ins = graph[id].inputs.map(describe)
+            let outs = graph[id].outputs.map(describe)
+            // Only Einsum reads the equation: looking it up for every node would scan each node's attributes.
+            let opType = graph[id].opType
+            let equation = opType == "Einsum" ? graph[id].attribute("equation")?.string : nil
+            out[i] = OpWorkCounter.count(opType: opType, attributes: graph[id].attributes, inputs: ins,
+                                         outputs: outs, equation: equation)
         }
         return out
+    }
+
+    /// The first `limit` contributors of the ranking (larger share first, then label): what sorting them all and
+    /// keeping the prefix gives, since labels are unique, without sorting one entry per partition.
+    static func top(_ all: [Estimate.Contributor], _ limit: Int) -> [Estimate.Contributor] {
+        let before = { (a: Estimate.Contributor, b: Estimate.Contributor) -> Bool in (a.ms, b.label) > (b.ms, a.label) }
+        var top: [Estimate.Contributor] = []
+        for c in all {
+            if top.count == limit, let last = top.last, !before(c, last) { continue }
+            top.insert(c, at: top.firstIndex { before(c, $0) } ?? top.count)
+            if top.count > limit { top.removeLast() }
+        }
+        return top
     }
 
     public func estimate(_ input: CostInput) throws(CostError) -> Estimate {
@@ -47,32 +73,31 @@ public struct Estimator: Sendable {
         var opsByPartition: [Int: Int] = [:]
         var unsized = 0, live = 0, withSubgraphs = 0
         var uncountedOps = Set<String>()
-        for id in g.liveNodeIDs {
-            let n = g[id]
+        for i in g.nodes.indices where !g.nodes[i].isRemoved {
+            let id = NodeID(i)
+            let opType = g[id].opType
             // ORT turns Constant nodes into initializers at load: they never run.
-            if n.opType == "Constant" && n.isDefaultDomain { continue }
+            if opType == "Constant" && g[id].isDefaultDomain { continue }
             live += 1
-            if n.hasSubgraphs { withSubgraphs += 1 }
-            let w = work[id.index] ?? .zero
+            if g[id].hasSubgraphs { withSubgraphs += 1 }
+            let w = work[i] ?? .zero
             if !w.isCounted {
-                let shapesKnown = !(n.inputs + n.outputs).contains { $0.map { g[$0].type?.shape == nil } ?? false }
-                if shapesKnown { uncountedOps.insert(n.opType) } else { unsized += 1 }
+                let unknown = { (v: ValueID?) -> Bool in v.map { g[$0].type?.shape == nil } ?? false }
+                let shapesKnown = !g[id].inputs.contains(where: unknown) && !g[id].outputs.contains(where: unknown)
+                if shapesKnown { uncountedOps.insert(opType) } else { unsized += 1 }
             }
-            let cpuUs = profile.cpuNodeUs(opType: n.opType, work: w)
+            let cpuUs = profile.cpuNodeUs(opType: opType, work: w)
             cpuOnlyUs += cpuUs
             if let p = input.partition(of: id) {
                 let (us, unit) = profile.epNodeUs(work: w)
-                var entry = epComputeByPartition[p] ?? (0, [:])
-                entry.us += us
-                entry.units[unit, default: 0] += 1
-                epComputeByPartition[p] = entry
+                // Updated in place: a copied entry would share its unit counts and copy them on every write.
+                epComputeByPartition[p, default: (0, [:])].us += us
+                epComputeByPartition[p, default: (0, [:])].units[unit, default: 0] += 1
                 opsByPartition[p, default: 0] += 1
             } else {
                 cpuPathUs += cpuUs
-                var e = cpuByOp[n.opType] ?? (0, 0)
-                e.us += cpuUs
-                e.count += 1
-                cpuByOp[n.opType] = e
+                cpuByOp[opType, default: (0, 0)].us += cpuUs
+                cpuByOp[opType, default: (0, 0)].count += 1
             }
         }
 
@@ -109,7 +134,7 @@ public struct Estimator: Sendable {
         }
         let runUs = profile.perRunOverheadUs?.value ?? 0
         if runUs > 0 { contributors.append(.init(kind: "run-overhead", label: "per-run overhead", ms: runUs / 1000)) }
-        contributors.sort { ($0.ms, $1.label) > ($1.ms, $0.label) }
+        contributors = Self.top(contributors, Self.contributorLimit)
 
         let cpuOnlyMs = (cpuOnlyUs + runUs) / 1000
         let withEpMs = (cpuPathUs + dispatchUs + epComputeUs + transferUs + runUs) / 1000

@@ -10,6 +10,14 @@ public enum Specialization {
     /// estimate should list as assumptions. Call it on a model that has not been shape-inferred yet.
     public static func specialize(_ model: Model, freeDims overrides: [String: Int64],
                                   options: ShapeInferenceOptions = .init()) -> (model: Model, assumptions: [String]) {
+        specialize(model, freeDims: overrides, options: options, alreadyInferred: false)
+    }
+
+    /// `alreadyInferred`: `model` has been through `ShapeInference.infer` with these options. When every input dim
+    /// is then concrete there is nothing to fix, and running inference again would only reproduce the types it has,
+    /// so the model is returned as it is.
+    public static func specialize(_ model: Model, freeDims overrides: [String: Int64], options: ShapeInferenceOptions = .init(),
+                                  alreadyInferred: Bool) -> (model: Model, assumptions: [String]) {
         var m = model
         var dims = FreeDims(overrides: overrides)
         var e = GraphEditor(m.graph)
@@ -25,6 +33,7 @@ public enum Specialization {
             infos[i].typeBytes = nil
             changed = true
         }
+        if !changed && alreadyInferred { return (model, dims.assumptions) }
         if changed {
             e.setInputs(infos)
             m.graph = e.graph

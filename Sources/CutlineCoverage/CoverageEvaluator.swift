@@ -26,27 +26,35 @@ public struct CoverageEvaluator: Sendable {
     ///   - ancestors: enclosing graphs for a subgraph, outermost first (empty for the main graph).
     public func evaluate(_ graph: Graph, irVersion: Int64, sinceVersions: [Int64?], storage: ModelStorage?,
                          ancestors: [Graph] = []) -> [Verdict] {
+        evaluate(graph, order: graph.topologicalOrder(), irVersion: irVersion, sinceVersions: sinceVersions,
+                 storage: storage, ancestors: ancestors)
+    }
+
+    /// `evaluate` along a topological order the caller already has (`graph.topologicalOrder()`; nil when the graph
+    /// has a cycle, then storage order is used).
+    public func evaluate(_ graph: Graph, order: [NodeID]?, irVersion: Int64, sinceVersions: [Int64?],
+                         storage: ModelStorage?, ancestors: [Graph] = []) -> [Verdict] {
         var out = [Verdict](repeating: Verdict(supported: false, reasons: [], trivial: false, rowLine: nil),
                             count: graph.nodes.count)
         let scope = ConstantScope(graph: graph, ancestors: ancestors, irVersion: irVersion)
-        let order = graph.topologicalOrder() ?? graph.liveNodeIDs
+        let order = order ?? graph.liveNodeIDs
         let stopped = stopSet(graph, order: order)
-        let earlier = VerdictMemo(count: graph.nodes.count)
+        let env = EvaluationEnv(graph: graph, options: options, table: table, scope: scope, storage: storage)
+        let inSubgraph = !ancestors.isEmpty && !partitionsSubgraphs
         for id in order {
             let since = id.index < sinceVersions.count ? sinceVersions[id.index] : nil
-            let ctx = NodeContext(graph: graph, id: id, node: graph[id], since: since, options: options, table: table,
-                                  scope: scope, storage: storage, earlier: earlier)
+            let ctx = NodeContext(env: env, id: id, since: since)
             var v = evaluate(ctx)
-            if !ancestors.isEmpty && !partitionsSubgraphs {
+            if inSubgraph {
                 v.supported = false
                 v.reasons = [reason("EP119", "\(ctx.name) is inside a subgraph and \(table.shortName) does not partition subgraphs"
                                     + (table.general.subgraphs == .option ? " unless EnableOnSubgraphs is set." : "."))]
-            } else if stopped.contains(id) {
+            } else if !stopped.isEmpty && stopped.contains(id) {
                 v.supported = false
                 v.reasons = [reason("EP121", "\(ctx.name) is a partitioning stop op or depends on one (\(table.general.stopOps.joined(separator: ", "))).")]
             }
             out[id.index] = v
-            earlier[id] = v
+            env.earlier[id] = v
         }
         return out
     }
@@ -63,12 +71,19 @@ public struct CoverageEvaluator: Sendable {
     }
 
     func reason(_ code: String, _ message: String) -> Reason {
-        Reason(code: code, message: message, remedy: RuleRegistry.info(code)?.remedy ?? "")
+        Reason(code: code, message: message, remedy: Self.remedies[code] ?? RuleRegistry.info(code)?.remedy ?? "")
     }
+
+    /// Remedy per rule code: `RuleRegistry.info` scans the registry, once per rejected node otherwise.
+    static let remedies: [String: String] = {
+        var out: [String: String] = [:]
+        for r in RuleRegistry.all where out[r.code] == nil { out[r.code] = r.remedy }
+        return out
+    }()
 
     func evaluate(_ c: NodeContext) -> Verdict {
         let op = c.node.opType
-        guard let row = table.rule(for: op, ortVersion: options.ortVersion) else {
+        guard let rowIndex = c.env.rowIndex(for: op) else {
             let others = table.rows(for: op)
             if let other = others.first {
                 let when = other.ort.lowerBound.map { "from ORT \($0)" } ?? "in ORT \(other.ort)"
@@ -79,6 +94,7 @@ public struct CoverageEvaluator: Sendable {
             return Verdict(supported: false, reasons: [reason("EP100",
                 "\(table.name) has no builder for \(op), so \(c.name) runs on the CPU.")], trivial: false, rowLine: nil)
         }
+        let row = table.ops[rowIndex]
         func reject(_ reasons: [Reason]) -> Verdict {
             Verdict(supported: false, reasons: reasons, trivial: row.trivial, rowLine: row.line)
         }
@@ -86,7 +102,7 @@ public struct CoverageEvaluator: Sendable {
             return reject([reason("EP101", "\(op) is supported only in \(other) format, not in \(table.format ?? table.name).")])
         }
         if let since = c.since {
-            let hi = row.sinceMax ?? table.sinceMax(ortVersion: options.ortVersion)
+            let hi = row.sinceMax ?? c.env.sinceMax
             if since < row.sinceMin || since > hi {
                 let domain = c.node.isDefaultDomain ? "" : "\(c.node.domain):"
                 return reject([reason("EP102",
@@ -105,27 +121,24 @@ public struct CoverageEvaluator: Sendable {
 
     func checkInputs(_ c: NodeContext, _ row: OpRule) -> [Reason] {
         var out: [Reason] = []
-        let g = table.general
-        let staticRequired = g.staticShapes == .always || options.requireStaticInputShapes
-        let maxDim = table.maxDim(ortVersion: options.ortVersion)
+        let env = c.env
         for (i, slot) in c.node.inputs.enumerated() {
             guard let v = slot else { continue }
-            let name = c.graph[v].name
             guard let shape = c.shapeOf(v) else {
-                if g.requireShape { out.append(reason("EP103", "Input \(i) '\(name)' of \(c.name) has no known shape.")) }
+                if env.requireShape { out.append(reason("EP103", "Input \(i) '\(c.graph[v].name)' of \(c.name) has no known shape.")) }
                 continue
             }
-            if staticRequired && !shape.isStatic {
-                out.append(reason("EP104", "Input \(i) '\(name)' of \(c.name) has shape \(shape), and static shapes are required."))
+            if env.staticRequired && !shape.isStatic {
+                out.append(reason("EP104", "Input \(i) '\(c.graph[v].name)' of \(c.name) has shape \(shape), and static shapes are required."))
             }
-            if g.rejectZeroDims && !row.allowEmptyInputs && shape.dims.contains(.value(0)) {
-                out.append(reason("EP105", "Input \(i) '\(name)' of \(c.name) has a 0-sized dim \(shape)."))
+            if env.rejectZeroDims && !row.allowEmptyInputs && shape.dims.contains(.value(0)) {
+                out.append(reason("EP105", "Input \(i) '\(c.graph[v].name)' of \(c.name) has a 0-sized dim \(shape)."))
             }
-            if let maxRank = g.maxRank, shape.rank > maxRank {
-                out.append(reason("EP106", "Input \(i) '\(name)' of \(c.name) has rank \(shape.rank) (> \(maxRank))."))
+            if let maxRank = env.maxRank, shape.rank > maxRank {
+                out.append(reason("EP106", "Input \(i) '\(c.graph[v].name)' of \(c.name) has rank \(shape.rank) (> \(maxRank))."))
             }
-            if let maxDim, let big = shape.dims.compactMap(\.value).first(where: { $0 > maxDim }) {
-                out.append(reason("EP112", "Input \(i) '\(name)' of \(c.name) has dim \(big) (> \(maxDim))."))
+            if let maxDim = env.maxDim, let big = Self.firstDim(of: shape, above: maxDim) {
+                out.append(reason("EP112", "Input \(i) '\(c.graph[v].name)' of \(c.name) has dim \(big) (> \(maxDim))."))
             }
         }
         if !out.isEmpty { return out }
@@ -136,16 +149,22 @@ public struct CoverageEvaluator: Sendable {
                 if i > 0 && !c.isPresent(i) { continue }
                 if let r = dtypeReason(c, index: i, output: false, specs: specs) { out.append(r) }
             }
-        } else if let d = table.defaultDTypes(ortVersion: options.ortVersion) {
-            var accepted = d.types
-            if d.extraOps.contains(c.node.opType) { accepted += d.extraTypes }
-            if let r = dtypeReason(c, index: 0, output: false, specs: accepted.map { DTypeSpec($0) }) { out.append(r) }
+        } else if let specs = env.extraOps.contains(c.node.opType) ? env.extendedSpecs : env.defaultSpecs {
+            if let r = dtypeReason(c, index: 0, output: false, specs: specs) { out.append(r) }
         }
         return out
     }
 
+    /// The first known dim of `shape` larger than `limit`.
+    static func firstDim(of shape: Shape, above limit: Int64) -> Int64? {
+        for d in shape.dims { if let x = d.value, x > limit { return x } }
+        return nil
+    }
+
     func dtypeReason(_ c: NodeContext, index: Int, output: Bool, specs: [DTypeSpec]) -> Reason? {
         let t = output ? c.outputDType(index) : c.dtype(index)
+        // Accepted at the target CoreML version: the common case, answered before any message text is built.
+        if let t, specs.contains(where: { $0.type == t && ($0.minCoreMLVersion ?? 0) <= options.coremlVersion }) { return nil }
         let what = output ? "Output \(index)" : "Input \(index) '\(c.valueName(index))'"
         guard let t else {
             return reason("EP107", "\(what) of \(c.name) has no known element type.")
@@ -239,12 +258,12 @@ public struct CoverageEvaluator: Sendable {
         case .maxDim(let inputs, let outputs, let limit):
             var out: [Reason] = []
             for i in inputs {
-                if let s = c.shape(i), let big = s.dims.compactMap(\.value).first(where: { $0 > limit }) {
+                if let s = c.shape(i), let big = Self.firstDim(of: s, above: limit) {
                     out.append(reason("EP112", "Input \(i) '\(c.valueName(i))' of \(c.name) has dim \(big) (> \(limit))\(note)."))
                 }
             }
             for o in outputs {
-                if let s = c.outputShape(o), let big = s.dims.compactMap(\.value).first(where: { $0 > limit }) {
+                if let s = c.outputShape(o), let big = Self.firstDim(of: s, above: limit) {
                     out.append(reason("EP112", "Output \(o) of \(c.name) has dim \(big) (> \(limit))\(note)."))
                 }
             }

@@ -15,34 +15,37 @@ public struct ConstantScope: Sendable {
     }
 
     /// The constant tensor behind `id`, or nil when `id` is not a constant initializer.
+    // Values are read field by field here and below: binding `graph[id]` would copy the whole value, use lists
+    // included, on a path taken for every input of every node.
     public func constant(_ id: ValueID) -> Tensor? {
-        let v = graph[id]
-        if let t = v.initializer { return (irVersion < 4 || !v.isGraphInput) ? t : nil }
-        guard v.isOuterScope else { return nil }
+        if let t = graph[id].initializer { return (irVersion < 4 || !graph[id].isGraphInput) ? t : nil }
+        guard graph[id].isOuterScope else { return nil }
         for g in ancestors.reversed() {
-            guard let outer = g.value(named: v.name) else { continue }
-            let ov = g[outer]
-            if let t = ov.initializer { return (irVersion < 4 || !ov.isGraphInput) ? t : nil }
-            if ov.isOuterScope { continue }
+            guard let outer = g.value(named: graph[id].name) else { continue }
+            if let t = g[outer].initializer { return (irVersion < 4 || !g[outer].isGraphInput) ? t : nil }
+            if g[outer].isOuterScope { continue }
             return nil
         }
         return nil
     }
 
-    public func isConstant(_ id: ValueID) -> Bool { constant(id) != nil }
+    /// `constant(id) != nil` without copying the tensor out.
+    public func isConstant(_ id: ValueID) -> Bool {
+        if graph[id].initializer != nil { return irVersion < 4 || !graph[id].isGraphInput }
+        guard graph[id].isOuterScope else { return false }
+        return constant(id) != nil
+    }
 
     /// The type of `id`; for a value read from an enclosing graph without a local type, the defining graph's.
     public func type(_ id: ValueID) -> ValueType? {
-        let v = graph[id]
-        if let t = v.type { return t }
-        if let t = v.initializer { return .tensor(t.dataType, t.shape) }
-        guard v.isOuterScope else { return nil }
+        if let t = graph[id].type { return t }
+        if let t = graph[id].initializer { return .tensor(t.dataType, t.shape) }
+        guard graph[id].isOuterScope else { return nil }
         for g in ancestors.reversed() {
-            guard let outer = g.value(named: v.name) else { continue }
-            let ov = g[outer]
-            if let t = ov.type { return t }
-            if let t = ov.initializer { return .tensor(t.dataType, t.shape) }
-            if ov.isOuterScope { continue }
+            guard let outer = g.value(named: graph[id].name) else { continue }
+            if let t = g[outer].type { return t }
+            if let t = g[outer].initializer { return .tensor(t.dataType, t.shape) }
+            if g[outer].isOuterScope { continue }
             return nil
         }
         return nil
@@ -52,7 +55,6 @@ public struct ConstantScope: Sendable {
     public func isLocalInitializer(_ id: ValueID) -> Bool { graph[id].initializer != nil }
 }
 
-/// What a check sees of one node.
 /// Verdicts of the nodes evaluated so far, shared by reference: a dictionary copied into every context would make
 /// evaluation quadratic in the node count.
 final class VerdictMemo {
@@ -64,17 +66,77 @@ final class VerdictMemo {
     }
 }
 
-struct NodeContext {
+/// What one `evaluate` call shares between its nodes, held once by reference: a context copying the graph, the
+/// table and the scope for every node cost dozens of reference-count operations per node. Also holds what depends
+/// only on the table and options, worked out once instead of per node.
+final class EvaluationEnv {
     let graph: Graph
-    let id: NodeID
-    let node: Node
-    let since: Int64?
     let options: CoverageOptions
     let table: CoverageTable
     let scope: ConstantScope
     let storage: ModelStorage?
-    /// Verdicts of nodes evaluated earlier (topological order), for rules that look at producers.
     let earlier: VerdictMemo
+    let requireShape: Bool
+    let staticRequired: Bool
+    let rejectZeroDims: Bool
+    let maxRank: Int?
+    let maxDim: Int64?
+    let sinceMax: Int64
+    /// The default input-0 dtype specs, and the same with the extra types for `extraOps`.
+    let defaultSpecs: [DTypeSpec]?
+    let extendedSpecs: [DTypeSpec]?
+    let extraOps: Set<String>
+    /// Op type → index of its row in force in `table.ops`, filled on first use (nil entry = no row).
+    private var rowIndex: [String: Int?] = [:]
+
+    init(graph: Graph, options: CoverageOptions, table: CoverageTable, scope: ConstantScope, storage: ModelStorage?) {
+        self.graph = graph
+        self.options = options
+        self.table = table
+        self.scope = scope
+        self.storage = storage
+        earlier = VerdictMemo(count: graph.nodes.count)
+        let g = table.general
+        requireShape = g.requireShape
+        staticRequired = g.staticShapes == .always || options.requireStaticInputShapes
+        rejectZeroDims = g.rejectZeroDims
+        maxRank = g.maxRank
+        maxDim = table.maxDim(ortVersion: options.ortVersion)
+        sinceMax = table.sinceMax(ortVersion: options.ortVersion)
+        if let d = table.defaultDTypes(ortVersion: options.ortVersion) {
+            defaultSpecs = d.types.map { DTypeSpec($0) }
+            extendedSpecs = (d.types + d.extraTypes).map { DTypeSpec($0) }
+            extraOps = Set(d.extraOps)
+        } else {
+            defaultSpecs = nil
+            extendedSpecs = nil
+            extraOps = []
+        }
+    }
+
+    /// `table.rule(for: op, ortVersion:)`, as an index into `table.ops`.
+    func rowIndex(for op: String) -> Int? {
+        if let known = rowIndex[op] { return known }
+        let i = table.ops.firstIndex { $0.op == op && $0.ort.contains(options.ortVersion) }
+        rowIndex[op] = .some(i)
+        return i
+    }
+}
+
+/// What a check sees of one node.
+struct NodeContext {
+    let env: EvaluationEnv
+    let id: NodeID
+    let since: Int64?
+
+    var graph: Graph { _read { yield env.graph } }
+    var node: Node { _read { yield env.graph[id] } }
+    var options: CoverageOptions { _read { yield env.options } }
+    var table: CoverageTable { _read { yield env.table } }
+    var scope: ConstantScope { _read { yield env.scope } }
+    var storage: ModelStorage? { env.storage }
+    /// Verdicts of nodes evaluated earlier (topological order), for rules that look at producers.
+    var earlier: VerdictMemo { env.earlier }
 
     var isMLProgram: Bool { table.format == "MLProgram" }
     var name: String { graph.displayName(of: id) }
@@ -90,7 +152,9 @@ struct NodeContext {
     func outputDType(_ i: Int) -> DataType? { node.output(i).flatMap { graph[$0].type?.elementType } }
 
     func shapeOf(_ v: ValueID) -> Shape? {
-        if let t = graph[v].initializer { return t.shape }
+        if graph[v].initializer != nil { return graph[v].initializer?.shape }
+        if case .tensor(_, let s)? = graph[v].type { return s }
+        if graph[v].type != nil { return nil }
         if case .tensor(_, let s)? = scope.type(v) { return s }
         return nil
     }

@@ -24,22 +24,37 @@ extension Partitioner {
     /// `trivial` must hold the op's trivial flag for unsupported nodes too (from the table row when one exists).
     public static func cutMakers(_ graph: Graph, supported: [Bool], trivial: [Bool], filter: GroupFilter,
                                  isConstantInitializer: (ValueID) -> Bool, maxNodeScenarios: Int = 4096) -> [CutMaker] {
-        guard let order = graph.topologicalOrder() else { return [] }
-        // Every scenario re-counts partitions, so the order and the input edges are computed once.
-        let counter = PartitionCounter(graph, order: order)
-        var padded = supported
-        if padded.count < graph.nodes.count { padded += [Bool](repeating: false, count: graph.nodes.count - padded.count) }
-        let base = counter.count(graph, supported: padded, trivial: trivial, filter: filter,
+        cutMakers(graph, order: graph.topologicalOrder(), supported: supported, trivial: trivial, filter: filter,
+                  isConstantInitializer: isConstantInitializer, maxNodeScenarios: maxNodeScenarios)
+    }
+
+    /// `cutMakers` along a topological order the caller already has (nil when the graph has a cycle).
+    public static func cutMakers(_ graph: Graph, order: [NodeID]?, supported: [Bool], trivial: [Bool], filter: GroupFilter,
+                                 isConstantInitializer: (ValueID) -> Bool, maxNodeScenarios: Int = 4096) -> [CutMaker] {
+        guard let order else { return [] }
+        let edges = ProducerLists(graph)
+        var flags = padded(supported, graph)
+        var counter = PartitionCounter(order: order, edges: edges, nodeCount: graph.nodes.count)
+        let base = counter.count(graph, supported: flags, trivial: trivial, filter: filter,
                                  isConstantInitializer: isConstantInitializer)
-        let isSupported = { (n: NodeID) -> Bool in padded[n.index] }
+        return cutMakers(graph, order: order, edges: edges, supported: &flags, base: base, trivial: trivial,
+                         filter: filter, isConstantInitializer: isConstantInitializer, maxNodeScenarios: maxNodeScenarios)
+    }
+
+    /// `supported` covers every node index and is returned unchanged (scenarios flip entries and restore them).
+    static func cutMakers(_ graph: Graph, order: [NodeID], edges: ProducerLists, supported: inout [Bool], base: Int,
+                          trivial: [Bool], filter: GroupFilter, isConstantInitializer: (ValueID) -> Bool,
+                          maxNodeScenarios: Int) -> [CutMaker] {
+        var counter = PartitionCounter(order: order, edges: edges, nodeCount: graph.nodes.count)
         var byType: [String: [NodeID]] = [:]
-        for n in order where !isSupported(n) { byType[graph[n].opType, default: []].append(n) }
+        for n in order where !supported[n.index] { byType[graph[n].opType, default: []].append(n) }
 
         func count(with extra: [NodeID]) -> Int {
-            var s = padded
-            for n in extra { s[n.index] = true }
-            return counter.count(graph, supported: s, trivial: trivial, filter: filter,
-                                 isConstantInitializer: isConstantInitializer)
+            for n in extra { supported[n.index] = true }
+            let c = counter.count(graph, supported: supported, trivial: trivial, filter: filter,
+                                  isConstantInitializer: isConstantInitializer)
+            for n in extra { supported[n.index] = false }
+            return c
         }
 
         var out: [CutMaker] = []
@@ -51,9 +66,8 @@ extension Partitioner {
         }
         // Alone, a node can only merge waves when it raises one itself: a supported producer feeds it.
         var candidates: [NodeID] = []
-        for n in order where !isSupported(n) {
-            let fed = graph.inputEdges(of: n).contains { isSupported($0) }
-            if fed && !graph.outputEdges(of: n).isEmpty { candidates.append(n) }
+        for n in order where !supported[n.index] {
+            if hasSupportedProducer(graph, n, supported) && hasConsumer(graph, n) { candidates.append(n) }
         }
         // Each scenario costs a pass over the graph: on very large graphs only the first candidates (in topological
         // order) are tried, so the ranking stays linear in practice. Op-type scenarios are always complete.
@@ -73,43 +87,82 @@ extension Partitioner {
         }
         return out
     }
-}
 
-/// Counts partitions for many support sets on one graph: the closed wave-number form over a topological order
-/// and input-edge lists computed once, then the same group filters as `Partitioner.partition`.
-struct PartitionCounter {
-    let order: [NodeID]
-    /// Producers of each node's explicit and implicit inputs, one entry per edge, by node index.
-    let producers: [[Int32]]
-
-    init(_ graph: Graph, order: [NodeID]) {
-        self.order = order
-        var producers = [[Int32]](repeating: [], count: graph.nodes.count)
-        for n in order {
-            producers[n.index] = graph.inputEdges(of: n).filter { !graph[$0].isRemoved }.map { Int32($0.index) }
+    /// Whether a producer of `n` (any input edge, as `Graph.inputEdges(of:)` lists them) is supported.
+    static func hasSupportedProducer(_ graph: Graph, _ n: NodeID, _ supported: [Bool]) -> Bool {
+        for case let v? in graph[n].inputs {
+            if let p = graph[v].producer, supported[p.index] { return true }
         }
-        self.producers = producers
+        if graph[n].hasSubgraphs {
+            for v in graph.implicitInputs(of: n) {
+                if let p = graph[v].producer, supported[p.index] { return true }
+            }
+        }
+        return false
     }
 
-    func count(_ graph: Graph, supported: [Bool], trivial: [Bool], filter: GroupFilter,
-               isConstantInitializer: (ValueID) -> Bool) -> Int {
-        var waves = [Int](repeating: 0, count: producers.count)
-        var groups: [Int: [NodeID]] = [:]
-        for n in order {
-            let i = n.index
-            let s = supported[i]
-            var w = 0
-            for p in producers[i] {
-                let pi = Int(p)
-                w = max(w, waves[pi] + ((supported[pi] && !s) ? 1 : 0))
+    /// Whether `n` has an output edge (explicit or implicit), as `Graph.outputEdges(of:)` lists them.
+    static func hasConsumer(_ graph: Graph, _ n: NodeID) -> Bool {
+        for case let o? in graph[n].outputs where !graph[o].uses.isEmpty || !graph[o].implicitUses.isEmpty { return true }
+        return false
+    }
+}
+
+/// Counts partitions for many support sets on one graph: the closed wave-number form over a topological order and
+/// producer lists computed once, then the same group filters as `Partitioner.partition`. Unless constant-input
+/// groups are dropped (which needs each group's inputs), a group is summarised by its size, its first node and
+/// whether it holds a non-trivial node, in arrays indexed by wave that are reused from one scenario to the next.
+struct PartitionCounter {
+    let order: [NodeID]
+    let edges: ProducerLists
+    var waves: [Int32]
+    var size: [Int32]
+    var first: [Int32]
+    var nonTrivial: [Bool]
+
+    init(order: [NodeID], edges: ProducerLists, nodeCount: Int) {
+        self.order = order
+        self.edges = edges
+        waves = [Int32](repeating: 0, count: nodeCount)
+        // A wave number never exceeds the number of nodes before it in the order.
+        size = [Int32](repeating: 0, count: order.count + 1)
+        first = [Int32](repeating: 0, count: order.count + 1)
+        nonTrivial = [Bool](repeating: false, count: order.count + 1)
+    }
+
+    /// `supported` must cover every node index.
+    mutating func count(_ graph: Graph, supported: [Bool], trivial: [Bool], filter: GroupFilter,
+                        isConstantInitializer: (ValueID) -> Bool) -> Int {
+        edges.waves(order: order, supported: supported, into: &waves)
+        if filter.dropConstantInputsOnly {
+            var groups: [Int32: [NodeID]] = [:]
+            for n in order where supported[n.index] { groups[waves[n.index], default: []].append(n) }
+            var kept = 0
+            for (_, nodes) in groups where Partitioner.dropCause(graph, nodes, trivial: trivial, filter: filter,
+                                                                  isConstantInitializer: isConstantInitializer) == nil {
+                kept += 1
             }
-            waves[i] = w
-            if s { groups[w, default: []].append(n) }
+            return kept
         }
+        var maxWave = -1
+        for n in order where supported[n.index] {
+            let i = n.index
+            let w = Int(waves[i])
+            if w > maxWave { maxWave = w }
+            if size[w] == 0 { first[w] = Int32(i) }
+            size[w] += 1
+            if !(i < trivial.count && trivial[i]) { nonTrivial[w] = true }
+        }
+        guard maxWave >= 0 else { return 0 }
         var kept = 0
-        for (_, nodes) in groups where Partitioner.dropCause(graph, nodes, trivial: trivial, filter: filter,
-                                                              isConstantInitializer: isConstantInitializer) == nil {
-            kept += 1
+        for w in 0...maxWave where size[w] > 0 {
+            var drop = filter.dropTrivialOnly && !nonTrivial[w]
+            if !drop && size[w] == 1 && !filter.dropSingleNodeOps.isEmpty {
+                drop = filter.dropSingleNodeOps.contains(graph[NodeID(Int(first[w]))].opType)
+            }
+            if !drop { kept += 1 }
+            size[w] = 0
+            nonTrivial[w] = false
         }
         return kept
     }

@@ -72,10 +72,10 @@ public enum AnalysisTextRenderer {
             var byCode: [String: (message: String, nodes: [String], ops: [String: Int])] = [:]
             for n in a.unsupportedNodes {
                 for reason in n.reasons {
-                    var e = byCode[reason.code] ?? (reason.message, [], [:])
-                    e.nodes.append(n.node)
-                    e.ops[n.opType, default: 0] += 1
-                    byCode[reason.code] = e
+                    // Updated in place: a copied entry shares its node list, and appending would copy the list
+                    // every time (quadratic in the nodes with one code).
+                    byCode[reason.code, default: (reason.message, [], [:])].nodes.append(n.node)
+                    byCode[reason.code, default: (reason.message, [], [:])].ops[n.opType, default: 0] += 1
                 }
             }
             for code in byCode.keys.sorted() {

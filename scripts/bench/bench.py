@@ -64,6 +64,35 @@ def fmt_ms(s):
     return f"{s * 1000:.0f} ms" if s >= 0.01 else f"{s * 1000:.1f} ms"
 
 
+def targets(rows, stage_rows):
+    """One line per issue #9 target, each with the measured figures and whether it is met."""
+    def find(label_start, name_start):
+        for label, name, med, mn, rss, _ in rows:
+            if label.startswith(label_start) and name.startswith(name_start):
+                return med, rss
+        return None
+    lines = []
+    base = find("BERT-base (", "cutline analyze")
+    big = find("BERT-base, 10", "cutline analyze")
+    checker = find("BERT-base (", "ORT")
+    def mark(ok):
+        return "met" if ok else "NOT met"
+    if base:
+        lines.append(f"- `cutline analyze` on BERT-base under 100 ms and 120 MiB: {fmt_ms(base[0])}, {base[1]:.0f} MiB — "
+                     f"{mark(base[0] < 0.1 and base[1] < 120)}.")
+    if base and checker:
+        speed, mem = checker[0] / base[0], checker[1] / base[1]
+        lines.append(f"- At least 50× faster than ORT's checker with a twentieth of its memory: {speed:.0f}× faster, "
+                     f"{mem:.0f}× less memory — {mark(speed >= 50 and mem >= 20)}.")
+    if base and big:
+        delta = (big[0] - base[0]) / base[0] * 100
+        lines.append(f"- 10× weights within 10 % of the base time: {delta:+.0f} % — {mark(abs(delta) <= 10)}.")
+    for label, nodes, wall, _ in stage_rows:
+        if nodes == 100000:
+            lines.append(f"- 100k-node graph under 2 s: {fmt_ms(wall)} — {mark(wall < 2.0)}.")
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("cutline")
@@ -137,7 +166,7 @@ def main():
             seen.add(line)
             out.append(f"- {name}: `{line}`")
     if stage_rows:
-        stages = ["load", "optimize", "shapes", "coverage", "partition", "report"]
+        stages = ["load", "optimize", "shapes", "coverage", "partition", "cost", "report"]
         out += ["", "Scaling: synthetic chains of a 10-node block (`cutline analyze MODEL --timings --format json`, "
                 "both CoreML formats; stage times are medians in ms):", "",
                 "| nodes | wall | " + " | ".join(stages) + " |", "|---|---|" + "---|" * len(stages)]
@@ -149,6 +178,11 @@ def main():
             exponent = math.log(w1 / w0) / math.log(n1 / n0)
             out += ["", f"Growth from {n0:,} to {n1:,} nodes: wall time × {w1 / w0:.1f} for × {n1 / n0:.0f} nodes "
                     f"(exponent {exponent:.2f}; 1.0 is linear, process start-up included)."]
+            if len(stage_rows) >= 3:
+                (_, na, wa, _), (_, nb, wb, _) = stage_rows[-2], stage_rows[-1]
+                out.append(f"From {na:,} to {nb:,} nodes: × {wb / wa:.1f} for × {nb / na:.0f} nodes.")
+    out += ["", "Against the targets (computed from the rows above):", ""]
+    out += targets(rows, stage_rows)
     out += ["", END]
     text = open(DOC).read() if os.path.exists(DOC) else "# Performance\n\n" + BEGIN + "\n" + END + "\n"
     if BEGIN not in text:
