@@ -15,11 +15,15 @@ public enum AnalysisTextRenderer {
         out.append("")
         // Summary table.
         let epw = max(2, r.analyses.map(\.ep.count).max() ?? 0)
-        out.append("  " + "EP".padding(toLength: epw, withPad: " ", startingAt: 0) + "  partitions  supported      coverage")
-        for a in r.analyses {
-            let sup = "\(a.supportedNodeCount) / \(a.nodeCount)"
+        let counts = r.analyses.map { "\($0.supportedNodeCount) / \($0.nodeCount)" }
+        // The column grows with the counts, so "100000 / 100000" is never cut short; percentages right-align
+        // under "coverage".
+        let supw = max(13, counts.map(\.count).max() ?? 0)
+        out.append("  " + "EP".padding(toLength: epw, withPad: " ", startingAt: 0) + "  partitions  "
+            + "supported".padding(toLength: supw + 2, withPad: " ", startingAt: 0) + "coverage")
+        for (a, sup) in zip(r.analyses, counts) {
             out.append("  " + a.ep.padding(toLength: epw, withPad: " ", startingAt: 0)
-                + leftPad(String(a.partitionCount), 12) + "  " + sup.padding(toLength: 13, withPad: " ", startingAt: 0)
+                + leftPad(String(a.partitionCount), 12) + "  " + sup.padding(toLength: supw + 2, withPad: " ", startingAt: 0)
                 + leftPad(percent(a.coverage), 8))
         }
         for a in r.analyses {
