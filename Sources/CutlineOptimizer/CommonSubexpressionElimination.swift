@@ -35,6 +35,11 @@ enum CommonSubexpressionElimination {
         var classOf: [ValueID: Int] = [:]
         var classIndex: [ClassKey: Int] = [:]
         var representative: [Int: ValueID] = [:]
+        // Roughly one class per value: growing the tables step by step rehashes every key many times.
+        let expected = og.graph.values.count
+        classOf.reserveCapacity(expected)
+        classIndex.reserveCapacity(expected)
+        representative.reserveCapacity(expected)
         var uniques = 1
         var distinctAttr = 0
 

@@ -19,10 +19,21 @@ struct Run {
     let options: OptimizerOptions
     var log = OptimizationLog()
     var step = 0
+    /// The graph as it was when its types were last brought up to date (nil before the first inference), so a
+    /// refresh re-infers only what changed since.
+    var typed: Graph?
+    var typedImports: [OpsetImport] = []
+    /// Op types of the main graph and its subgraphs (nil = to be counted again after a change), so passes that
+    /// match nothing without a certain op are not run over the whole graph.
+    var presentOps: Set<String>?
+    /// Off: every refresh re-infers the whole graph and every transformer runs (the reference the tests compare
+    /// the fast paths with).
+    let fastPaths: Bool
 
-    init(model: Model, options: OptimizerOptions) {
+    init(model: Model, options: OptimizerOptions, fastPaths: Bool = true) {
         self.model = model
         self.options = options
+        self.fastPaths = fastPaths
     }
 
     var opsets: [String: Int64] {
@@ -33,13 +44,16 @@ struct Run {
 
     /// Shape inference the way ORT's Graph::Resolve runs it: ONNX rules plus ORT's contrib ops, reading constant
     /// initializers, no value propagation through shape computations (see ResolveInference for ORT's quirks).
-    static let inferenceOptions = ShapeInferenceOptions(dataPropagation: false, evaluateConstants: false)
+    static let inferenceOptions = ShapeInferenceOptions(dataPropagation: false, evaluateConstants: false,
+                                                        reportUnknowns: false)
 
     mutating func execute() throws {
         log.nodesBefore = model.graph.liveNodeCount
         ResolveInference.resetToDeclaredTypes(&model.graph)
+        typed = nil
         apply(ConstantNodes.passName) { og in ConstantNodes.run(&og) }
         try FunctionInlining.run(&model, log: &log)
+        presentOps = nil
         refreshTypes()
         if options.level == .basic {
             if !options.freeDimensions.isEmpty {
@@ -55,7 +69,31 @@ struct Run {
     }
 
     mutating func refreshTypes() {
-        ResolveInference.infer(&model, options: Run.inferenceOptions)
+        let current = fastPaths && model.opsetImports == typedImports ? typed : nil
+        ResolveInference.refresh(&model, typed: current, options: Run.inferenceOptions)
+        typed = model.graph
+        typedImports = model.opsetImports
+    }
+
+    /// Whether the graph (or a subgraph) has a node of op type `op`.
+    mutating func has(_ op: String) -> Bool {
+        guard fastPaths else { return true }
+        if let presentOps { return presentOps.contains(op) }
+        var ops = Set<String>()
+        Run.collectOps(model.graph, into: &ops)
+        presentOps = ops
+        return ops.contains(op)
+    }
+
+    static func collectOps(_ graph: Graph, into ops: inout Set<String>) {
+        graph.nodes.withUnsafeBufferPointer { nodes in
+            for i in nodes.indices where !nodes[i].isRemoved {
+                ops.insert(nodes[i].opType)
+                if nodes[i].hasSubgraphs {
+                    for (_, _, g) in nodes[i].subgraphs { collectOps(g, into: &ops) }
+                }
+            }
+        }
     }
 
     func optGraph() -> OptGraph {
@@ -64,14 +102,19 @@ struct Run {
     }
 
     /// Runs one transformer over the main graph, logging it and re-inferring types when it changed something.
+    /// `anchor`: an op type the transformer cannot match without (it is skipped when the graph has none).
     @discardableResult
-    mutating func apply(_ name: String, _ body: (inout OptGraph) -> Bool) -> Bool {
+    mutating func apply(_ name: String, anchor: String? = nil, _ body: (inout OptGraph) -> Bool) -> Bool {
+        if let anchor, !has(anchor) { return false }
         var og = optGraph()
         let changed = body(&og)
         let changes = og.takeLog()
         log.record(name, step: step, removed: changes.removed, added: changes.added)
         model.graph = og.editor.graph
-        if changed { refreshTypes() }
+        if changed {
+            presentOps = nil
+            refreshTypes()
+        }
         return changed
     }
 
@@ -79,44 +122,72 @@ struct Run {
     /// or the step limit is reached.
     mutating func runLevel1() {
         let rules = RuleBasedTransformer.level1Rules(options)
+        let ruleTargets = Set(rules.flatMap(\.targets))
         for s in 1...max(1, options.maxSteps) {
             step = s
             log.steps = s
             var changed = false
             var ruleLog: [(String, [String], [String])] = []
-            var og = optGraph()
-            let ruleChanged = RuleBasedTransformer.run(&og, rules: rules) { name, removed, added in
-                ruleLog.append((name, removed, added))
+            if ruleTargets.contains(where: { has($0) }) {
+                var og = optGraph()
+                let ruleChanged = RuleBasedTransformer.run(&og, rules: rules) { name, removed, added in
+                    ruleLog.append((name, removed, added))
+                }
+                for (name, r, a) in ruleLog { log.record(name, step: s, removed: r, added: a) }
+                model.graph = og.editor.graph
+                if ruleChanged {
+                    presentOps = nil
+                    refreshTypes()
+                    changed = true
+                }
             }
-            for (name, r, a) in ruleLog { log.record(name, step: s, removed: r, added: a) }
-            model.graph = og.editor.graph
-            if ruleChanged { refreshTypes(); changed = true }
 
             // ConstantSharing declares ShouldOnlyApplyOnce: the manager runs it in the first step only, so
             // initializers created later (folded values, fusion shapes) are never shared.
             if s == 1, apply(ConstantSharing.passName, { ConstantSharing.run(&$0) }) { changed = true }
             if apply(CommonSubexpressionElimination.passName, { CommonSubexpressionElimination.run(&$0) }) { changed = true }
-            let inference = Run.inferenceOptions
-            let fold = apply(ConstantFolding.passName) { og in
-                ConstantFolding.run(&og) { g in
-                    guard !g.isSubgraph else { return }
-                    var m = Model(irVersion: g.irVersion, opsetImports: [], graph: g.editor.graph, storage: g.storage)
-                    m.opsetImports = g.opsets.map { OpsetImport(domain: $0.key, version: $0.value) }
-                    ResolveInference.infer(&m, options: inference)
-                    g.editor = GraphEditor(m.graph)
-                }
-            }
-            if fold { changed = true }
-            if apply(MatMulAddFusion.passName, { MatMulAddFusion.run(&$0) }) { changed = true }
-            if apply(ReshapeFusion.passName, { ReshapeFusion.run(&$0) }) { changed = true }
+            if foldConstants() { changed = true }
+            if apply(MatMulAddFusion.passName, anchor: "MatMul", { MatMulAddFusion.run(&$0) }) { changed = true }
+            if apply(ReshapeFusion.passName, anchor: "Reshape", { ReshapeFusion.run(&$0) }) { changed = true }
             if !options.freeDimensions.isEmpty {
                 let dims = options.freeDimensions
                 if apply(FreeDimensionOverride.passName, { FreeDimensionOverride.run(&$0, dims) }) { changed = true }
             }
-            if apply(SliceConcatToSpaceToDepthFusion.passName, { SliceConcatToSpaceToDepthFusion.run(&$0) }) { changed = true }
-            if apply(GeluFusion.passName, { GeluFusion.run(&$0) }) { changed = true }
-            if apply(LayerNormFusion.passName, { LayerNormFusion.run(&$0) }) { changed = true }
+            if apply(SliceConcatToSpaceToDepthFusion.passName, anchor: "Concat", { SliceConcatToSpaceToDepthFusion.run(&$0) }) {
+                changed = true
+            }
+            if apply(GeluFusion.passName, anchor: "Erf", { GeluFusion.run(&$0) }) { changed = true }
+            if apply(LayerNormFusion.passName, anchor: "ReduceMean", { LayerNormFusion.run(&$0) }) { changed = true }
+            if applyTransposeOptimizer() { changed = true }
             if !changed { break }
         }
+    }
+
+    /// ConstantFolding, which has types refreshed after every fold (as ORT re-infers the nodes after a folded one);
+    /// each refresh starts from the graph the previous one left.
+    mutating func foldConstants() -> Bool {
+        var og = optGraph()
+        var last = fastPaths ? typed : nil
+        let fast = fastPaths
+        let inference = Run.inferenceOptions
+        let changed = ConstantFolding.run(&og) { g in
+            guard !g.isSubgraph else { return }
+            var m = Model(irVersion: g.irVersion, opsetImports: [], graph: g.editor.graph, storage: g.storage)
+            m.opsetImports = g.opsets.map { OpsetImport(domain: $0.key, version: $0.value) }
+            // Only `m` holds the graph while types are written, so they do not copy it.
+            g.editor = GraphEditor()
+            ResolveInference.refresh(&m, typed: last, options: inference)
+            last = fast ? m.graph : nil
+            g.editor = GraphEditor(m.graph)
+        }
+        let changes = og.takeLog()
+        log.record(ConstantFolding.passName, step: step, removed: changes.removed, added: changes.added)
+        model.graph = og.editor.graph
+        typed = last
+        if changed {
+            presentOps = nil
+            refreshTypes()
+        }
+        return changed
     }
 }

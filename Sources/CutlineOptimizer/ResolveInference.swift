@@ -27,6 +27,26 @@ enum ResolveInference {
         model.graph = setDomain(model.graph, hide: false, opset: opset, found: &hidden)
     }
 
+    /// Brings the types up to date after an edit. `typed` is the graph as it was when its types were last the
+    /// result of `infer` (nil when they never were): then only what changed since is inferred again, which gives
+    /// exactly what `infer` would (see `IncrementalInference`), or `infer` runs when that cannot be guaranteed.
+    static func refresh(_ model: inout Model, typed: Graph?, options: ShapeInferenceOptions) {
+        if let typed {
+            let dirty = GraphDelta.dirtyNodes(from: typed, to: model.graph)
+            let opset = model.opsetVersion(for: "") ?? 0
+            var declared: [ValueID: ValueType]?
+            let graph = model.graph
+            let done = IncrementalInference.reinfer(&model, dirty: dirty, options: options) { node in
+                guard hasNoShapeInference(node, opset: opset) else { return nil }
+                let d = declared ?? declaredTypes(graph)
+                declared = d
+                return node.outputs.map { $0.map { d[$0] ?? .tensor(.bool, nil) } }
+            }
+            if done { return }
+        }
+        infer(&model, options: options)
+    }
+
     /// Moves the nodes ORT infers nothing for into `opaqueDomain` (their outputs become shapeless bool tensors
     /// unless declared), or back to ai.onnx.
     static func setDomain(_ graph: Graph, hide: Bool, opset: Int64, found: inout Bool) -> Graph {

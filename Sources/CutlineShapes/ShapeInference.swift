@@ -9,13 +9,18 @@ public struct ShapeInferenceOptions: Sendable {
     /// Size cap for initializers read as values and for evaluated tensors.
     public var maxConstantElements: Int
     public var registry: SchemaRegistry
+    /// List the values left unknown in the report (`ShapeInferenceReport.unknowns`); callers that only want the
+    /// types can skip that walk.
+    public var reportUnknowns: Bool
 
     public init(dataPropagation: Bool = true, evaluateConstants: Bool = true,
-                maxConstantElements: Int = TensorLiteral.defaultMaxElements, registry: SchemaRegistry = .standard) {
+                maxConstantElements: Int = TensorLiteral.defaultMaxElements, registry: SchemaRegistry = .standard,
+                reportUnknowns: Bool = true) {
         self.dataPropagation = dataPropagation
         self.evaluateConstants = evaluateConstants
         self.maxConstantElements = maxConstantElements
         self.registry = registry
+        self.reportUnknowns = reportUnknowns
     }
 
     /// What `onnx.shape_inference.infer_shapes(model, data_prop=True)` computes.
@@ -64,7 +69,9 @@ public enum ShapeInference {
         let result = engine.inferGraph(model.graph, path: "main", imports: model.opsetImports, scope: nil,
                                        formalInputs: nil)
         model.graph = result.graph
-        engine.report.unknowns = collectUnknowns(model.graph, path: "main", engine: engine)
+        if options.reportUnknowns {
+            engine.report.unknowns = collectUnknowns(model.graph, path: "main", engine: engine)
+        }
         return engine.report
     }
 

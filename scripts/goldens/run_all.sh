@@ -17,3 +17,6 @@ fi
 "$PY" scripts/goldens/shapes.py
 "$PY" scripts/goldens/ort_basic.py
 "$PY" scripts/goldens/ort_checker.py
+# Behaviour the op-level graphs do not cover (fixtures/ort-basic-extra/, fixtures/graphs-transpose/).
+"$PY" scripts/goldens-optimizer/ort_basic_extra.py
+"$PY" scripts/goldens-optimizer/ort_basic_transpose.py
