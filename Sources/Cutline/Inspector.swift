@@ -20,8 +20,7 @@ public enum ModelSource {
 public enum Inspector {
     public static func report(for model: Model, path: String) -> InspectReport {
         let g = model.graph
-        var histogram: [String: Int] = [:]
-        for id in g.liveNodeIDs { histogram[g[id].qualifiedOpType, default: 0] += 1 }
+        let histogram = opHistogram(g)
         var bytes: Int64 = 0
         var external = Set<String>()
         for id in g.initializerOrder {
@@ -58,8 +57,7 @@ public enum Inspector {
         var m = model
         let prepared = try Analyzer.prepare(model: &m, path: path, options: options)
         let g = prepared.model.graph
-        var histogram: [String: Int] = [:]
-        for id in g.liveNodeIDs { histogram[g[id].qualifiedOpType, default: 0] += 1 }
+        let histogram = opHistogram(g)
         return InspectReport.GraphSummary(nodeCount: g.liveNodeCount, opHistogram: histogram,
                                           initializerCount: g.initializerOrder.count)
     }
@@ -98,6 +96,22 @@ public enum Inspector {
             }
         }
         return out
+    }
+
+    /// Live nodes per `domain:opType`. Counted per (domain, op type) pair first, so the qualified name is built once
+    /// per distinct op rather than once per node.
+    static func opHistogram(_ g: Graph) -> [String: Int] {
+        struct Key: Hashable { var domain: String; var opType: String }
+        var counts: [Key: Int] = [:]
+        for i in g.nodes.indices where !g.nodes[i].isRemoved {
+            counts[Key(domain: g.nodes[i].domain, opType: g.nodes[i].opType), default: 0] += 1
+        }
+        var histogram: [String: Int] = [:]
+        for (k, n) in counts {
+            let domain = k.domain.isEmpty || k.domain == "ai.onnx" ? "ai.onnx" : k.domain
+            histogram["\(domain):\(k.opType)", default: 0] += n
+        }
+        return histogram
     }
 
     static func tensorInfo(_ g: Graph, _ id: ValueID) -> InspectReport.TensorInfo {

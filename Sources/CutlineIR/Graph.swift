@@ -88,9 +88,8 @@ public struct Graph: Hashable, Sendable {
         var out: [NodeID] = []
         for o in nodes[id.index].outputs {
             guard let o else { continue }
-            let v = values[o.index]
-            for u in v.uses { out.append(u.node) }
-            out.append(contentsOf: v.implicitUses)
+            for u in values[o.index].uses { out.append(u.node) }
+            out.append(contentsOf: values[o.index].implicitUses)
         }
         return out
     }

@@ -212,10 +212,12 @@ public struct GraphEditor: Sendable {
     /// Removes a node. Its outputs lose their producer; with `removeOutputs`, unused outputs are removed too.
     public mutating func removeNode(_ id: NodeID, removeOutputs: Bool = true) {
         guard !graph.nodes[id.index].isRemoved else { return }
-        let n = graph.nodes[id.index]
+        // Only the slot lists are taken, not the whole node (whose copy would retain every field).
+        let inputs = graph.nodes[id.index].inputs
+        let outputs = graph.nodes[id.index].outputs
         unregisterImplicitUses(of: id)
-        for (i, v) in n.inputs.enumerated() { if let v { removeUse(v, Use(node: id, input: i)) } }
-        for o in n.outputs {
+        for (i, v) in inputs.enumerated() { if let v { removeUse(v, Use(node: id, input: i)) } }
+        for o in outputs {
             guard let o else { continue }
             graph.values[o.index].producer = nil
             if removeOutputs && !graph.values[o.index].hasUses && !graph.values[o.index].isGraphOutput
@@ -225,7 +227,7 @@ public struct GraphEditor: Sendable {
         }
         graph.nodes[id.index].isRemoved = true
         graph.liveNodeCount -= 1
-        nodeNames?.remove(n.name)
+        if nodeNames != nil { nodeNames?.remove(graph.nodes[id.index].name) }
     }
 
     /// Sets input slot `index` (appending omitted slots as needed).

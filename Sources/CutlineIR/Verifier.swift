@@ -91,16 +91,25 @@ public enum Verifier {
         if live != graph.liveNodeCount { fail("live node count \(graph.liveNodeCount) does not match \(live) live nodes") }
         let listed = Set(graph.initializerOrder)
         for i in graph.values.indices where !graph.values[i].isRemoved {
-            let v = graph[ValueID(i)]
+            // Fields are read in place: binding the whole value would retain every field of every value.
             if !useListMatches(graph, ValueID(i), expectedCount: Int(expectedUseCount[i])) {
-                fail("use-list of '\(v.name)' does not match the nodes that read it")
+                fail("use-list of '\(graph.values[i].name)' does not match the nodes that read it")
             }
-            if let p = v.producer, producerOf[i] != p { fail("value '\(v.name)' names a producer that does not output it") }
-            if v.isOuterScope {
-                if outerNames == nil { fail("main graph value '\(v.name)' is marked as coming from an outer scope") }
-                else if !(outerNames!.contains(v.name)) { fail("'\(v.name)' is read from an outer scope that does not define it") }
+            if let p = graph.values[i].producer, producerOf[i] != p {
+                fail("value '\(graph.values[i].name)' names a producer that does not output it")
             }
-            if v.initializer != nil && !listed.contains(ValueID(i)) { fail("initializer '\(v.name)' is not listed") }
+            if graph.values[i].isOuterScope {
+                if let outerNames {
+                    if !outerNames.contains(graph.values[i].name) {
+                        fail("'\(graph.values[i].name)' is read from an outer scope that does not define it")
+                    }
+                } else {
+                    fail("main graph value '\(graph.values[i].name)' is marked as coming from an outer scope")
+                }
+            }
+            if graph.values[i].initializer != nil && !listed.contains(ValueID(i)) {
+                fail("initializer '\(graph.values[i].name)' is not listed")
+            }
         }
         for o in graph.outputInfos {
             let v = graph.values[o.value.index]
