@@ -10,7 +10,8 @@ public enum AnalysisTextRenderer {
         out.append("\(r.model): \(g.nodesAsWritten) nodes as written, \(g.nodesSeenByEP) as the EP sees them"
             + (g.optimization == "none" ? " (no ORT graph optimizations simulated)" : " (after ORT's \(g.optimization) optimizations)"))
         if g.valuesWithoutShape > 0 {
-            out.append("note: \(g.valuesWithoutShape) values have no inferred shape; nodes reading them are rejected as ORT would (see `cutline inspect --shapes`)")
+            let values = g.valuesWithoutShape == 1 ? "1 value has" : "\(g.valuesWithoutShape) values have"
+            out.append("note: \(values) no inferred shape; nodes reading them are rejected as ORT would (see `cutline inspect --shapes`)")
         }
         out.append("")
         // Summary table.

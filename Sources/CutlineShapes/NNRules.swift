@@ -25,6 +25,21 @@ enum NNRules {
         t.add(["LSTM", "GRU", "RNN"]) { ctx in try rnn(&ctx) }
     }
 
+    /// The magnitude up to which window attributes and spatial dims are computed with: the output-size formulas
+    /// multiply at most two such values and add a few, so 2^28 keeps every intermediate inside Int64. A file with
+    /// larger values (no real model has them) gets an error or an unknown dim instead of an arithmetic trap.
+    static let windowLimit: Int64 = 1 << 28
+
+    static func checkWindow(kernel: [Int64], strides: [Int64], dilations: [Int64], pads: [Int64]) throws {
+        guard strides.allSatisfy({ $0 > 0 }) else { throw InferenceFailure("Strides must be positive, got \(strides)") }
+        guard dilations.allSatisfy({ $0 > 0 }) else { throw InferenceFailure("Dilations must be positive, got \(dilations)") }
+        for (name, values) in [("kernel_shape", kernel), ("strides", strides), ("dilations", dilations), ("pads", pads)] {
+            if let v = values.first(where: { $0.magnitude > UInt64(windowLimit) }) {
+                throw InferenceFailure("\(name) value \(v) is outside the range Cutline computes window sizes with (±2^28)")
+            }
+        }
+    }
+
     /// onnx's convPoolShapeInference.
     static func convPool(_ ctx: inout NodeInferenceContext, requireKernelShape: Bool) throws {
         guard ctx.requireShapes(1), let x = ctx.shape(0) else { return }
@@ -54,6 +69,7 @@ enum NNRules {
             }
             guard kernel.count == n else { throw InferenceFailure("Number of spatial dimensions in the weight tensor (\(kernel.count)) does not match the number of spatial dimensions in the input tensor (\(n)).") }
         }
+        try checkWindow(kernel: kernel, strides: strides, dilations: dilations, pads: ctx.ints("pads") ?? [])
         let effective = (0..<n).map { (kernel[$0] - 1) * dilations[$0] + 1 }
         var pads = [Int64](repeating: 0, count: 2 * n)
         if let p = ctx.ints("pads") {
@@ -85,7 +101,7 @@ enum NNRules {
         }
         let ceilMode = ctx.int("ceil_mode", 0) != 0
         for i in 0..<n {
-            guard let input = x[2 + i].value else { out.append(.unknown); continue }
+            guard let input = x[2 + i].value, input.magnitude <= UInt64(windowLimit) else { out.append(.unknown); continue }
             let effIn = input + pads[i] + pads[i + n]
             var num = effIn - effective[i]
             if ceilMode { num += strides[i] - 1 }
@@ -113,9 +129,11 @@ enum NNRules {
             }
         }
         guard kernel.count == n, dilations.count == n, strides.count == n else { throw InferenceFailure("Attribute sizes do not match the input rank") }
+        try checkWindow(kernel: kernel, strides: strides, dilations: dilations,
+                        pads: (ctx.ints("pads") ?? []) + (ctx.ints("output_padding") ?? []) + [group])
         let effective = (0..<n).map { (kernel[$0] - 1) * dilations[$0] + 1 }
         let outputPadding = ctx.ints("output_padding") ?? [Int64](repeating: 0, count: n)
-        let channels: Dim = w.count > 1 ? (w[1].value.map { .value($0 * group) } ?? .unknown) : .unknown
+        let channels: Dim = w.count > 1 ? (w[1].value.flatMap { $0.magnitude <= UInt64(windowLimit) ? .value($0 * group) : nil } ?? .unknown) : .unknown
         var out: [Dim] = [x[0], channels]
         if let os = ctx.ints("output_shape") {
             let spatial = os.count == n ? os : Array(os.suffix(n))
@@ -128,7 +146,7 @@ enum NNRules {
         guard pads.count == 2 * n else { throw InferenceFailure("Attribute pads has incorrect size") }
         let autoPad = ctx.string("auto_pad", "NOTSET")
         for i in 0..<n {
-            guard let v = x[2 + i].value else { out.append(.unknown); continue }
+            guard let v = x[2 + i].value, v.magnitude <= UInt64(windowLimit) else { out.append(.unknown); continue }
             if ctx.attr("pads") == nil && (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
                 let total = max(strides[i] * (v - 1) + outputPadding[i] + effective[i] - v * strides[i], 0)
                 let half = total / 2

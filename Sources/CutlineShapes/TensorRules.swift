@@ -58,9 +58,13 @@ enum TensorRules {
         t.add(["GatherND"]) { ctx in
             try ctx.propagateElem(from: 0, to: 0)
             guard ctx.requireShapes(2), let data = ctx.shape(0), let ind = ctx.shape(1) else { return }
-            let b = Int(ctx.int("batch_dims", 0))
+            let b64 = ctx.int("batch_dims", 0)
             guard let last = ind.last?.value else { ctx.stop("the last dim of the indices is not static"); return }
-            let k = Int(last)
+            // Both come from the file: bounded by the rank before they are added, so a huge value cannot overflow.
+            guard b64 >= 0, b64 <= Int64(data.count), last >= 0, last <= Int64(data.count) else {
+                throw InferenceFailure("batch_dims \(b64) and the last dimension of indices \(last) must lie within the rank of data")
+            }
+            let b = Int(b64), k = Int(last)
             guard ind.count >= 1, data.count >= 1, b + k <= data.count else {
                 throw InferenceFailure("last dimension of indices must not be larger than rank of data tensor")
             }
@@ -78,7 +82,10 @@ enum TensorRules {
             if let reps = ctx.data(1), ctx.hasShape(1) {
                 guard reps.rank == 1, reps.dataType == .int64, let r = reps.int64s else { throw InferenceFailure("'Repeats' input must be 1D tensor of type int64") }
                 guard r.count == s.count else { throw InferenceFailure("'Repeats' input has incorrect number of values.") }
-                ctx.setShape(0, zip(s, r).map { d, k in d.value.map { .value($0 * k) } ?? .unknown })
+                ctx.setShape(0, try zip(s, r).map { d, k in
+                    guard let v = d.value else { return .unknown }
+                    return .value(try checkedProduct(v, k, "Tile's repeats"))
+                })
             } else {
                 ctx.stop("the repeats are computed at run time")
                 ctx.setShape(0, [Dim](repeating: .unknown, count: s.count))
@@ -109,12 +116,17 @@ enum TensorRules {
             guard ctx.requireShapes(1), let s = ctx.shape(0) else { return }
             guard s.count == 4 else { throw InferenceFailure("Input tensor must be 4-dimensional") }
             guard let b = ctx.attr("blocksize")?.int, b > 0 else { throw InferenceFailure("Blocksize must be positive") }
-            func mul(_ d: Dim, _ k: Int64) -> Dim { d.value.map { .value($0 * k) } ?? .unknown }
+            let what = "\(ctx.opType)'s blocksize"
+            func mul(_ d: Dim, _ k: Int64) throws -> Dim {
+                guard let v = d.value else { return .unknown }
+                return .value(try checkedProduct(v, k, what))
+            }
             func div(_ d: Dim, _ k: Int64) -> Dim { d.value.map { .value($0 / k) } ?? .unknown }
+            let b2 = try checkedProduct(b, b, what)
             if ctx.opType == "DepthToSpace" {
-                ctx.setShape(0, [s[0], div(s[1], b * b), mul(s[2], b), mul(s[3], b)])
+                ctx.setShape(0, [s[0], div(s[1], b2), try mul(s[2], b), try mul(s[3], b)])
             } else {
-                ctx.setShape(0, [s[0], mul(s[1], b * b), div(s[2], b), div(s[3], b)])
+                ctx.setShape(0, [s[0], try mul(s[1], b2), div(s[2], b), div(s[3], b)])
             }
         }
         t.add(["TopK"]) { ctx in
@@ -407,8 +419,12 @@ enum TensorRules {
         }
         var chunks: [Int64]
         if ctx.since >= 18 {
-            let chunk = (d + Int64(n) - 1) / Int64(n)
-            chunks = (0..<Int64(n)).map { i in max(0, min(chunk, d - i * chunk)) }
+            // Ceiling division without forming d + n - 1, and i * chunk saturating: d can be any file value.
+            let chunk = d / Int64(n) + (d % Int64(n) == 0 ? 0 : 1)
+            chunks = (0..<Int64(n)).map { i in
+                let (taken, o) = i.multipliedReportingOverflow(by: chunk)
+                return o ? 0 : max(0, min(chunk, d - taken))
+            }
         } else {
             guard d % Int64(n) == 0 else { throw InferenceFailure("The input is not evenly splittable") }
             chunks = [Int64](repeating: d / Int64(n), count: n)
@@ -457,6 +473,13 @@ enum TensorRules {
         ctx.setShape(0, out)
     }
 
+    /// a × b for dims computed from file values; an overflow is a malformed model, reported instead of trapping.
+    static func checkedProduct(_ a: Int64, _ b: Int64, _ what: String) throws -> Int64 {
+        let (p, o) = a.multipliedReportingOverflow(by: b)
+        guard !o else { throw InferenceFailure("\(what) make a dimension of \(a) × \(b), past a 64-bit size") }
+        return p
+    }
+
     /// Pad 2/11/13 (every axis) and 18+ (optional `axes` input): a static dim grows by its pads, a non-static dim
     /// stays only when its total pad is 0, and from 18 a dim outside `axes` keeps only a static value.
     static func pad(_ ctx: inout NodeInferenceContext) throws {
@@ -479,8 +502,14 @@ enum TensorRules {
         }
         var out: [Dim] = s.map { $0.isStatic ? $0 : .unknown }
         for (k, a) in axes.enumerated() {
-            let total = pads[k] + pads[k + axes.count]
-            if let v = s[a].value { out[a] = .value(v + total) } else if total == 0 { out[a] = s[a] }
+            // Pads come from the file: a sum past Int64 is a malformed model, not a trap.
+            let (total, o1) = pads[k].addingReportingOverflow(pads[k + axes.count])
+            guard !o1 else { throw InferenceFailure("Pad's pads for axis \(a) overflow a 64-bit dimension") }
+            if let v = s[a].value {
+                let (d, o2) = v.addingReportingOverflow(total)
+                guard !o2 else { throw InferenceFailure("padding axis \(a) of size \(v) by \(total) overflows a 64-bit dimension") }
+                out[a] = .value(d)
+            } else if total == 0 { out[a] = s[a] }
         }
         ctx.setShape(0, out)
     }
