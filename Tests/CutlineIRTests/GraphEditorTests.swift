@@ -137,6 +137,46 @@ func makeChain() throws -> Graph {
         #expect(messages.contains("main/if:then_branch: 'nowhere' is read from an outer scope that does not define it"))
     }
 
+    /// A graph where `x` is read by two nodes (slots 0 and 1 of `add`, slot 0 of `neg`), for corrupting by hand.
+    private func sharedInput() throws -> (Graph, ValueID) {
+        var e = GraphEditor(Graph())
+        let x = e.addValue(name: "x")
+        e.appendInput(ValueInfo(value: x, type: nil))
+        try e.addNode(Node(name: "add", opType: "Add"), inputs: [x, x], outputNames: ["s"])
+        try e.addNode(Node(name: "neg", opType: "Neg"), inputs: [x], outputNames: ["t"])
+        try Verifier.verify(e.graph)
+        return (e.graph, x)
+    }
+
+    @Test func useListCorruptionsAreReported() throws {
+        let (good, x) = try sharedInput()
+        #expect(good[x].uses.count == 3)
+        let message = "use-list of 'x' does not match the nodes that read it"
+        let corruptions: [(String, (inout Graph) -> Void)] = [
+            ("missing entry", { $0.values[x.index].uses.removeLast() }),
+            ("duplicate entry", { g in g.values[x.index].uses[1] = g.values[x.index].uses[0] }),
+            ("unsorted", { $0.values[x.index].uses.reverse() }),
+            ("wrong slot", { $0.values[x.index].uses[0].input = 5 }),
+            ("removed reader", { g in g.nodes[1].isRemoved = true; g.liveNodeCount -= 1 }),
+        ]
+        for (label, corrupt) in corruptions {
+            var g = good
+            corrupt(&g)
+            #expect(Verifier.failures(g).contains { $0.message == message }, "\(label)")
+        }
+    }
+
+    @Test func nameIndexAndInitializerListCorruptionsAreReported() throws {
+        var (g, _) = try sharedInput()
+        g.nameIndex["x"] = nil
+        #expect(Verifier.failures(g).contains { $0.message == "value 'x' is missing from the name index" })
+        var e = GraphEditor(try sharedInput().0)
+        let w = e.addInitializer(Tensor(name: "w", dataType: .float, dims: [1], payload: .field(.rawData, .memory([0, 0, 0, 0]))))
+        var h = e.graph
+        h.initializerOrder.removeAll { $0 == w }
+        #expect(Verifier.failures(h).contains { $0.message == "initializer 'w' is not listed" })
+    }
+
     @Test func deepChainHasNoRecursionProblem() throws {
         var e = GraphEditor(Graph())
         var v = e.addValue(name: "x")
