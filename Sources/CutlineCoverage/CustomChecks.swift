@@ -159,36 +159,36 @@ enum CustomChecks {
     static func argMaxCastConsumer(_ c: NodeContext, _ e: CoverageEvaluator) -> [Reason] {
         let edges = c.consumers
         guard edges.count > 1 else { return [] }
-        for n in edges where c.graph[n].opType == "Cast" && c.graph[n].attribute("to")?.int == 6 {
+        for n in edges where c.graph.nodes[n.index].opType == "Cast" && c.graph.nodes[n.index].attribute("to")?.int == 6 {
             return r(e, "EP117", "\(c.name) has several consumers including \(c.graph.displayName(of: n)) (Cast to int32); NeuralNetwork ArgMax cannot feed it.")
         }
         return []
     }
 
     static func castFromArgMax(_ c: NodeContext, _ e: CoverageEvaluator) -> [Reason] {
-        guard let x = c.input(0), let p = c.graph[x].producer else {
+        guard let x = c.input(0), let p = c.graph.values[x.index].producer else {
             return r(e, "EP117", "\(c.name) has no producing node; NeuralNetwork Cast is supported only right after ArgMax.")
         }
-        if c.graph[p].opType != "ArgMax" {
-            return r(e, "EP117", "\(c.name) is fed by \(c.graph[p].opType); NeuralNetwork Cast is supported only right after ArgMax.")
+        if c.graph.nodes[p.index].opType != "ArgMax" {
+            return r(e, "EP117", "\(c.name) is fed by \(c.graph.nodes[p.index].opType); NeuralNetwork Cast is supported only right after ArgMax.")
         }
         if c.earlier[p]?.supported == false {
             return r(e, "EP117", "\(c.name) is fed by ArgMax \(c.graph.displayName(of: p)), which the EP does not take.")
         }
-        if c.attrInt("to", 0) != 6 { return r(e, "EP109", "\(c.name) casts to \(DataType(code: Int32(c.attrInt("to", 0))).name); NeuralNetwork Cast supports only int32.") }
+        if c.attrInt("to", 0) != 6 { return r(e, "EP109", "\(c.name) casts to \(DataType(code: Int32(clamping: c.attrInt("to", 0))).name); NeuralNetwork Cast supports only int32.") }
         return []
     }
 
     static func castTypes(_ c: NodeContext, _ e: CoverageEvaluator) -> [Reason] {
         let boolOK = e.options.ortVersion >= ORTVersion([1, 27])
         if !boolOK {
-            guard let x = c.input(0), c.graph[x].producer != nil else {
+            guard let x = c.input(0), c.graph.values[x.index].producer != nil else {
                 return r(e, "EP117", "\(c.name) has no producing node; before ORT 1.27 Cast needs one.")
             }
         }
         var ok: [DataType] = [.float, .float16, .int32, .int64]
         if boolOK { ok.append(.bool) }
-        let to = DataType(code: Int32(c.attrInt("to", 0)))
+        let to = DataType(code: Int32(clamping: c.attrInt("to", 0)))
         var out: [Reason] = []
         if let t = c.dtype(0), !ok.contains(t) {
             out += r(e, "EP107", "\(c.name) casts from \(t.name); accepted: \(ok.map(\.name).joined(separator: ", ")).")
@@ -308,7 +308,7 @@ enum CustomChecks {
                 return r(e, "EP117", "\(c.name) has no constant_value; NeuralNetwork needs it explicitly.")
             }
         }
-        guard let pv = c.input(1), c.scope.isLocalInitializer(pv), let padsTensor = c.graph[pv].initializer,
+        guard let pv = c.input(1), c.scope.isLocalInitializer(pv), let padsTensor = c.graph.values[pv.index].initializer,
               let pads = try? TensorData.int64s(of: padsTensor, storage: c.storage) else {
             return r(e, "EP108", "Input 1 '\(c.valueName(1))' (pads) of \(c.name) must be an initializer.")
         }
@@ -316,7 +316,7 @@ enum CustomChecks {
         let rank = Int64(s.rank)
         var axes: [Int64] = Array(0..<rank)
         if c.isPresent(3) {
-            guard let av = c.input(3), c.scope.isLocalInitializer(av), let at = c.graph[av].initializer,
+            guard let av = c.input(3), c.scope.isLocalInitializer(av), let at = c.graph.values[av.index].initializer,
                   let a = try? TensorData.int64s(of: at, storage: c.storage) else {
                 return r(e, "EP108", "Input 3 '\(c.valueName(3))' (axes) of \(c.name) must be an initializer.")
             }
@@ -478,7 +478,8 @@ enum CustomChecks {
                         return r(e, "EP116", "\(c.name): downsampling scales must be strictly between 0 and 1 (\(sh), \(sw)).")
                     }
                     let k = (1 / scale).rounded()
-                    if abs(1 / scale - k) > 1e-4 || k < 1 || dim % Int64(k) != 0 {
+                    // A scale from the file can be tiny enough that 1/scale is past any Int64 dim.
+                    if abs(1 / scale - k) > 1e-4 || k < 1 || k > 9e18 || dim % Int64(k) != 0 {
                         return r(e, "EP116", "\(c.name): 1/scale must be an integer dividing the input dim (scale \(scale), dim \(dim)).")
                     }
                 }

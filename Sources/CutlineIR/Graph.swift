@@ -34,8 +34,10 @@ public struct Graph: Hashable, Sendable {
 
     // Borrowing accessors: `graph[id].opType` reads one field in place instead of copying (and retaining every
     // field of) the whole node or value, which dominated large-graph profiles.
-    public subscript(id: NodeID) -> Node { _read { yield nodes[id.index] } }
-    public subscript(id: ValueID) -> Value { _read { yield values[id.index] } }
+    // Inlinable because other modules cannot inline a coroutine otherwise: each call would allocate a frame and copy
+    // the whole struct into it.
+    @inlinable public subscript(id: NodeID) -> Node { _read { yield nodes[id.index] } }
+    @inlinable public subscript(id: ValueID) -> Value { _read { yield values[id.index] } }
 
     public var inputs: [ValueID] { inputInfos.map(\.value) }
     public var outputs: [ValueID] { outputInfos.map(\.value) }

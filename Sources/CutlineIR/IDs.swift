@@ -1,18 +1,18 @@
 /// Identifies a node inside one `Graph`. IDs are indices; they are never shown to users.
 public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let raw: Int32
-    public init(_ raw: Int) { self.raw = Int32(truncatingIfNeeded: raw) }
-    public var index: Int { Int(raw) }
-    public static func < (a: NodeID, b: NodeID) -> Bool { a.raw < b.raw }
+    @inlinable public init(_ raw: Int) { self.raw = Int32(truncatingIfNeeded: raw) }
+    @inlinable public var index: Int { Int(raw) }
+    @inlinable public static func < (a: NodeID, b: NodeID) -> Bool { a.raw < b.raw }
     public var description: String { "n\(raw)" }
 }
 
 /// Identifies a value (tensor name) inside one `Graph`.
 public struct ValueID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let raw: Int32
-    public init(_ raw: Int) { self.raw = Int32(truncatingIfNeeded: raw) }
-    public var index: Int { Int(raw) }
-    public static func < (a: ValueID, b: ValueID) -> Bool { a.raw < b.raw }
+    @inlinable public init(_ raw: Int) { self.raw = Int32(truncatingIfNeeded: raw) }
+    @inlinable public var index: Int { Int(raw) }
+    @inlinable public static func < (a: ValueID, b: ValueID) -> Bool { a.raw < b.raw }
     public var description: String { "v\(raw)" }
 }
 

@@ -131,7 +131,7 @@ enum FoldKernels {
                 guard st != 0, a.isFinite, b.isFinite, st.isFinite else { return nil }
                 let steps = ((b - a) / st).rounded(.up)
                 guard steps.isFinite, steps <= Double(FoldKernels.maxFoldedElements) else { return nil }
-                let n = max(0, Int(steps))
+                let n = Int(max(0, steps))  // steps can be far below Int.min: clamp before converting
                 return [TensorValue(dataType: s.dataType, dims: [Int64(n)], reals: (0..<n).map { a + Double($0) * st })]
             }
             let a = s.ints.first ?? 0, b = l.ints.first ?? 0, st = d.ints.first ?? 0

@@ -156,15 +156,18 @@ enum ShapeKernels {
             guard let a = s.doubles?.first, let b = l.doubles?.first, let st = d.doubles?.first, st != 0 else { return nil }
             let q = ((b - a) / st).rounded(.up)
             guard q.isFinite, q < Double(c.maxElements) + 1 else { return nil }
-            let n = max(Int64(q), 0)
+            let n = Int64(max(q, 0))  // q can be far below Int64.min: clamp before converting
             guard n <= Int64(c.maxElements) else { return nil }
             let v = (0..<Int(n)).map { LiteralMath.round(a + Double($0) * st, to: s.dataType) }
             return [TensorLiteral(dataType: s.dataType, dims: [n], values: .doubles(v))]
         }
         guard let a = s.int64s?.first, let b = l.int64s?.first, let st = d.int64s?.first, st != 0 else { return nil }
         // number_of_elements = max(ceil((limit - start) / delta), 0)
-        let diff = b - a
-        var n = diff / st
+        // Bounds from the file: a difference or quotient past Int64 is far over the element cap anyway.
+        let (diff, o1) = b.subtractingReportingOverflow(a)
+        let (quotient, o2) = diff.dividedReportingOverflow(by: st)
+        guard !o1, !o2 else { return nil }
+        var n = quotient
         if diff % st != 0 && (diff < 0) == (st < 0) { n += 1 }
         n = max(n, 0)
         guard n <= Int64(c.maxElements) else { return nil }
