@@ -28,15 +28,15 @@ public struct Node: Hashable, Sendable {
         self.isRemoved = false
     }
 
-    public func attribute(_ name: String) -> Attribute? { attributes.first { $0.name == name } }
+    @inlinable public func attribute(_ name: String) -> Attribute? { attributes.first { $0.name == name } }
 
     /// The input at `index`, nil when absent or omitted.
-    public func input(_ index: Int) -> ValueID? { index < inputs.count ? inputs[index] : nil }
-    public func output(_ index: Int) -> ValueID? { index < outputs.count ? outputs[index] : nil }
+    @inlinable public func input(_ index: Int) -> ValueID? { index < inputs.count ? inputs[index] : nil }
+    @inlinable public func output(_ index: Int) -> ValueID? { index < outputs.count ? outputs[index] : nil }
 
     /// `domain:opType` with the default domain spelled `ai.onnx`.
     public var qualifiedOpType: String { "\(domain.isEmpty || domain == "ai.onnx" ? "ai.onnx" : domain):\(opType)" }
-    public var isDefaultDomain: Bool { domain.isEmpty || domain == "ai.onnx" }
+    @inlinable public var isDefaultDomain: Bool { domain.isEmpty || domain == "ai.onnx" }
 
     /// The subgraphs held in this node's attributes, in attribute order.
     public var subgraphs: [(attribute: String, index: Int, graph: Graph)] {
@@ -50,7 +50,7 @@ public struct Node: Hashable, Sendable {
         }
         return out
     }
-    public var hasSubgraphs: Bool {
+    @inlinable public var hasSubgraphs: Bool {
         attributes.contains { if case .graph = $0.value { true } else if case .graphs = $0.value { true } else { false } }
     }
 }

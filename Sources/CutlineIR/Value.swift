@@ -30,8 +30,8 @@ public struct Value: Hashable, Sendable {
         self.isRemoved = false
     }
 
-    public var isInitializer: Bool { initializer != nil || sparseInitializer != nil }
-    public var hasUses: Bool { !uses.isEmpty || !implicitUses.isEmpty }
+    @inlinable public var isInitializer: Bool { initializer != nil || sparseInitializer != nil }
+    @inlinable public var hasUses: Bool { !uses.isEmpty || !implicitUses.isEmpty }
     /// Has a definition in this graph: a producer, an input, an initializer, or the outer scope.
     public var isDefined: Bool { producer != nil || isGraphInput || isInitializer || isOuterScope }
 }

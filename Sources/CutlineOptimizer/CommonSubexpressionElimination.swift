@@ -15,76 +15,42 @@ enum CommonSubexpressionElimination {
         case distinct(Int)
     }
 
-    indirect enum ClassKey: Hashable {
-        case missing
-        case nonOp(ValueID)
-        case op(opType: String, domain: String, inputs: [Int], attributes: [String: AttrKey], output: Int, discriminator: Int)
+    /// The class of a node output: equal keys mean equal values. Inputs are class numbers; attributes are sorted
+    /// by name (the last of a repeated name wins, as in a map), so comparing keys compares attribute maps.
+    struct OpKey: Hashable {
+        var opType: String
+        var domain: String
+        var inputs: [Int32]
+        var attributes: [NamedAttrKey]
+        var output: Int32
+    }
+
+    struct NamedAttrKey: Hashable {
+        var name: String
+        var key: AttrKey
     }
 
     static func isSupported(_ node: Node) -> Bool {
-        !node.hasSubgraphs && Determinism.isDeterministic(domain: node.domain, opType: node.opType)
-            && !(node.opType == "DequantizeLinear" && (node.isDefaultDomain || node.domain == "com.microsoft"))
+        !Graph.hasGraphAttribute(node.attributes) && Determinism.isDeterministic(domain: node.domain, opType: node.opType)
+            && !(node.opType == "DequantizeLinear"
+                 && (node.domain.isEmpty || node.domain == "ai.onnx" || node.domain == "com.microsoft"))
     }
 
     static func run(_ og: inout OptGraph) -> Bool {
-        guard let order = og.graph.topologicalOrder() else { return false }
+        guard let order = og.editor.topologicalOrder() else { return false }
         var modified = false
-        for id in order where og.graph[id].hasSubgraphs {
+        for id in og.graph.withSubgraphs(order) {
             if og.recurse(id, { run(&$0) }) { modified = true }
         }
-        var classOf: [ValueID: Int] = [:]
-        var classIndex: [ClassKey: Int] = [:]
-        var representative: [Int: ValueID] = [:]
-        // Roughly one class per value: growing the tables step by step rehashes every key many times.
-        let expected = og.graph.values.count
-        classOf.reserveCapacity(expected)
-        classIndex.reserveCapacity(expected)
-        representative.reserveCapacity(expected)
-        var uniques = 1
-        var distinctAttr = 0
+        let (classOf, representative, duplicates) = classify(og.graph, order, og.storage)
 
-        func classID(_ key: ClassKey) -> Int {
-            if let c = classIndex[key] { return c }
-            let c = classIndex.count
-            classIndex[key] = c
-            return c
-        }
-
-        for id in order {
-            let node = og.graph[id]
-            if node.opType == "EPContext" { continue }
-            var inputs: [Int] = []
-            for input in node.inputs {
-                guard let input else { inputs.append(classID(.missing)); continue }
-                if let c = classOf[input] { inputs.append(c); continue }
-                let c = classID(.nonOp(input))
-                classOf[input] = c
-                if representative[c] == nil { representative[c] = input }
-                inputs.append(c)
-            }
-            let missing = classID(.missing)
-            while inputs.last == missing { inputs.removeLast() }
-            var disc = 0
-            if !isSupported(node) { uniques += 1; disc = uniques }
-            var attrs: [String: AttrKey] = [:]
-            for a in node.attributes {
-                attrs[a.name] = key(a, &distinctAttr, og.storage)
-            }
-            for (k, o) in node.outputs.enumerated() {
-                guard let o else { continue }
-                let c = classID(.op(opType: node.opType, domain: node.domain, inputs: inputs, attributes: attrs, output: k,
-                                    discriminator: disc))
-                if representative[c] == nil { representative[c] = o }
-                classOf[o] = c
-            }
-        }
-
-        for id in order {
-            guard !og.graph[id].isRemoved, og.graph[id].opType != "EPContext" else { continue }
+        for id in duplicates {
+            guard !og.isRemoved(id) else { continue }
             var replaced = false
             for o in og.graph[id].outputs {
-                guard let o, let c = classOf[o], let rep = representative[c], rep != o else { continue }
-                if og.graph[o].isGraphOutput { continue }
+                guard let o, classOf[o.index] >= 0 else { continue }
+                let rep = representative[Int(classOf[o.index])]
+                guard rep != o, !og.graph[o].isGraphOutput else { continue }
                 og.editor.replaceAllUses(of: o, with: rep, includingGraphOutputs: false)
                 replaced = true
             }
@@ -94,6 +60,77 @@ enum CommonSubexpressionElimination {
             }
         }
         return modified
+    }
+
+    /// Value numbering in `order`: each value's class, the first value of each class, and the nodes with an
+    /// output that is not the first of its class. Reads `graph` as a parameter: through `og` every field read
+    /// would copy the graph struct.
+    private static func classify(_ graph: Graph, _ order: [NodeID], _ storage: ModelStorage?)
+        -> (classOf: [Int32], representative: [ValueID], duplicates: [NodeID]) {
+        // Class numbers by value index (-1: none yet) and the first value of each class. A node that can never
+        // equal another (unsupported, or an attribute CSE does not compare) gets fresh classes without a table
+        // entry.
+        var classOf = [Int32](repeating: -1, count: graph.values.count)
+        var representative: [ValueID] = []
+        var opClasses: [OpKey: Int32] = [:]
+        opClasses.reserveCapacity(graph.values.count)
+        representative.reserveCapacity(graph.values.count)
+        let missing: Int32 = 0
+        representative.append(ValueID(-1))
+        var duplicates: [NodeID] = []
+
+        func newClass(_ rep: ValueID) -> Int32 {
+            representative.append(rep)
+            return Int32(representative.count - 1)
+        }
+
+        for id in order {
+            if graph[id].opType == "EPContext" { continue }
+            var inputs: [Int32] = []
+            inputs.reserveCapacity(graph[id].inputs.count)
+            for input in graph[id].inputs {
+                guard let input else { inputs.append(missing); continue }
+                if classOf[input.index] < 0 { classOf[input.index] = newClass(input) }
+                inputs.append(classOf[input.index])
+            }
+            while inputs.last == missing { inputs.removeLast() }
+            var comparable = isSupported(graph[id])
+            var attrs: [NamedAttrKey] = []
+            if comparable && !graph[id].attributes.isEmpty {
+                var distinct = 0
+                for a in graph[id].attributes {
+                    let k = key(a, &distinct, storage)
+                    if distinct > 0 { comparable = false; break }
+                    if let i = attrs.firstIndex(where: { $0.name == a.name }) {
+                        attrs[i].key = k
+                    } else {
+                        attrs.append(NamedAttrKey(name: a.name, key: k))
+                    }
+                }
+                attrs.sort { $0.name < $1.name }
+            }
+            var duplicate = false
+            for (k, o) in graph[id].outputs.enumerated() {
+                guard let o else { continue }
+                let c: Int32
+                if comparable {
+                    let key = OpKey(opType: graph[id].opType, domain: graph[id].domain, inputs: inputs,
+                                    attributes: attrs, output: Int32(k))
+                    if let existing = opClasses[key] {
+                        c = existing
+                    } else {
+                        c = newClass(o)
+                        opClasses[key] = c
+                    }
+                } else {
+                    c = newClass(o)
+                }
+                classOf[o.index] = c
+                if representative[Int(c)] != o { duplicate = true }
+            }
+            if duplicate { duplicates.append(id) }
+        }
+        return (classOf, representative, duplicates)
     }
 
     static func key(_ a: Attribute, _ distinct: inout Int, _ storage: ModelStorage?) -> AttrKey {

@@ -18,35 +18,36 @@ enum ConstantFolding {
                                                    "NonMaxSuppression", "TopK", "Unique"]
 
     static func run(_ og: inout OptGraph, refresh: (inout OptGraph) -> Void) -> Bool {
-        guard let order = og.graph.topologicalOrder() else { return false }
+        guard let order = og.editor.topologicalOrder() else { return false }
         var modified = false
         var updated = false
         for id in order {
-            guard !og.graph[id].isRemoved else { continue }
-            if og.graph[id].hasSubgraphs, og.recurse(id, { run(&$0, refresh: refresh) }) { modified = true }
-            if updated && !og.graph[id].hasSubgraphs {
+            guard !og.isRemoved(id) else { continue }
+            if og.hasSubgraphs(id), og.recurse(id, { run(&$0, refresh: refresh) }) { modified = true }
+            if updated && !og.hasSubgraphs(id) {
                 // ORT re-infers each later node once something folded, so shapes downstream of a fold are known.
                 refresh(&og)
                 updated = false
             }
-            let node = og.graph[id]
+            // Fields are read in place: most nodes are rejected at once, and copying each would cost more.
+            let opType = og.opType(id)
             var folded: [TensorValue]?
-            if node.opType == "If" {
+            if opType == "If" {
                 if IfInlining.inline(&og, id) {
                     modified = true
                     updated = true
                 }
                 continue
-            } else if node.opType == "Shape" {
-                folded = foldShape(og, node)
+            } else if opType == "Shape" {
+                folded = foldShape(og, og.graph[id])
             } else {
                 guard canFold(og, id, checkInputs: true) else { continue }
-                if node.opType == "DequantizeLinear" && !foldableQDQUnit(og, id) { continue }
+                if opType == "DequantizeLinear" && !foldableQDQUnit(og, id) { continue }
                 folded = evaluate(og, id)
             }
             guard let values = folded else { continue }
             let inputProducers = og.graph.inputEdges(of: id)
-            let outs = node.outputs
+            let outs = og.graph[id].outputs
             og.removeNode(id, removeOutputs: false)
             for (k, o) in outs.enumerated() {
                 guard let o, k < values.count else { continue }
@@ -77,11 +78,12 @@ enum ConstantFolding {
     }
 
     static func canFold(_ og: OptGraph, _ id: NodeID, checkInputs: Bool) -> Bool {
-        let node = og.graph[id]
-        guard Determinism.isDeterministic(domain: node.domain, opType: node.opType), !node.hasSubgraphs else { return false }
+        guard Determinism.isDeterministic(domain: og.graph[id].domain, opType: og.opType(id)),
+              !og.hasSubgraphs(id) else { return false }
         guard checkInputs else { return true }
-        if og.inputEdgeCount(id) > 0 { return false }
-        return node.inputs.allSatisfy { $0 == nil || og.isConstantInitializer($0) }
+        // Without subgraphs the input edges are the explicit inputs' producers.
+        for input in og.graph[id].inputs { if let input, og.graph[input].producer != nil { return false } }
+        return og.graph[id].inputs.allSatisfy { $0 == nil || og.isConstantInitializer($0) }
     }
 
     /// DQ → X → Q where X is single-input/single-output and all three would fold.
@@ -89,7 +91,7 @@ enum ConstantFolding {
         guard !og.producesGraphOutput(dq), og.outputEdgeCount(dq) == 1, let x = og.outputNodes(dq).first else { return false }
         let xn = og.graph[x]
         guard xn.inputs.count == 1, xn.outputs.count == 1, !og.producesGraphOutput(x), og.outputEdgeCount(x) == 1,
-              let q = og.outputNodes(x).first, og.graph[q].opType == "QuantizeLinear" else { return false }
+              let q = og.outputNodes(x).first, og.opType(q) == "QuantizeLinear" else { return false }
         return canFold(og, x, checkInputs: false) && canFold(og, q, checkInputs: false)
     }
 
@@ -141,7 +143,7 @@ enum ConstantFolding {
     static func removeDeadChain(_ og: inout OptGraph, from start: NodeID) {
         var queue = [start]
         while let n = queue.popLast() {
-            guard !og.graph[n].isRemoved, og.outputEdgeCount(n) == 0, !og.producesGraphOutput(n) else { continue }
+            guard !og.isRemoved(n), og.outputEdgeCount(n) == 0, !og.producesGraphOutput(n) else { continue }
             let parents = og.graph.inputEdges(of: n)
             og.removeNode(n)
             queue.append(contentsOf: parents)

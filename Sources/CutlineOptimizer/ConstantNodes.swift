@@ -37,16 +37,15 @@ enum ConstantNodes {
     static func run(_ og: inout OptGraph) -> Bool {
         var changed = false
         for id in og.graph.liveNodeIDs {
-            let node = og.graph[id]
-            if node.opType == "Constant", node.isDefaultDomain, let out = node.output(0),
-               let t = tensor(of: node, name: og.graph[out].name) {
+            if og.opType(id) == "Constant", og.graph[id].isDefaultDomain, let out = og.graph[id].output(0),
+               let t = tensor(of: og.graph[id], name: og.graph[out].name) {
                 og.removeNode(id)
                 if let dense = t.dense { og.editor.setInitializer(out, dense) }
                 if let sparse = t.sparse { og.editor.setSparseInitializer(out, sparse) }
                 changed = true
                 continue
             }
-            if node.hasSubgraphs, og.recurse(id, { run(&$0) }) { changed = true }
+            if og.hasSubgraphs(id), og.recurse(id, { run(&$0) }) { changed = true }
         }
         return changed
     }

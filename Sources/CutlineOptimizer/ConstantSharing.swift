@@ -42,7 +42,7 @@ enum ConstantSharing {
                 kept[key] = id
             }
         }
-        for id in og.graph.liveNodeIDs where og.graph[id].hasSubgraphs {
+        for id in og.graph.liveNodeIDs where og.hasSubgraphs(id) {
             if og.recurse(id, { run(&$0, excluded: excluded) }) { modified = true }
         }
         return modified

@@ -10,7 +10,7 @@ enum EliminationRules {
         let node = og.graph[id]
         guard og.outputEdgeCount(id) == 0, node.outputs.count == 1, og.producesGraphOutput(id),
               let input = node.input(0), let out = node.output(0), let p = og.graph[input].producer,
-              og.graph[p].opType != "YieldOp", !og.graph[input].isGraphOutput,
+              og.opType(p) != "YieldOp", !og.graph[input].isGraphOutput,
               og.graph[input].uses.count == 1, og.graph[input].implicitUses.isEmpty,
               let slot = og.graph[p].outputs.firstIndex(of: input) else { return .none }
         og.removeNode(id)
@@ -118,12 +118,13 @@ enum EliminationRules {
 
     /// x+0, 0+x, x-0, x*1, 1*x, x/1 with a one-element constant of rank not above x's.
     static let noopElimination = RewriteRule(name: "NoopElimination", targets: ["Add", "Sub", "Mul", "Div"]) { og, id in
-        let node = og.graph[id]
-        let c0 = og.constantInitializer(node.input(0)), c1 = og.constantInitializer(node.input(1))
+        // Every Add/Sub/Mul/Div comes here: fields are read in place rather than copying the node.
+        let in0 = og.graph[id].input(0), in1 = og.graph[id].input(1)
+        let c0 = og.constantInitializer(in0), c1 = og.constantInitializer(in1)
         guard (c0 != nil) != (c1 != nil) else { return .none }
-        let op = node.opType
+        let op = og.opType(id)
         if (op == "Sub" || op == "Div") && c1 == nil { return .none }
-        guard let t = c0 ?? c1, let other = og.shape(node.input(c0 != nil ? 1 : 0)), t.dims.count <= other.rank
+        guard let t = c0 ?? c1, let other = og.shape(c0 != nil ? in1 : in0), t.dims.count <= other.rank
         else { return .none }
         let size = t.dims.reduce(1, *)
         guard size == 1 else { return .none }

@@ -9,10 +9,10 @@ enum GeluFusion {
     static let types: Set<DataType> = [.float16, .float, .double]
 
     static func run(_ og: inout OptGraph) -> Bool {
-        guard og.onnxOpset >= 20, let order = og.graph.topologicalOrder() else { return false }
+        guard og.onnxOpset >= 20, let order = og.editor.topologicalOrder() else { return false }
         var modified = false
         for div in order {
-            guard !og.graph[div].isRemoved else { continue }
+            guard !og.isRemoved(div) else { continue }
             if og.recurse(div, { run(&$0) }) { modified = true }
             if fuse(&og, div) { modified = true }
         }

@@ -84,7 +84,7 @@ enum GemmFusionRules {
         for slot in 0..<min(2, inputs.count) {
             // ORT checks only the op type here, not the Transpose's version or whether it is a graph output;
             // a Transpose that is a graph output is kept so the output keeps its producer.
-            guard let t = og.inputNode(id, slot), og.graph[t].opType == "Transpose", og.graph[t].isDefaultDomain,
+            guard let t = og.inputNode(id, slot), og.opType(t) == "Transpose", og.graph[t].isDefaultDomain,
                   feedsOnlyGemms(og, t), !(og.outputEdgeCount(t) == 1 && og.producesGraphOutput(t)) else { continue }
             if slot == 0 { attrs.transA.toggle() } else { attrs.transB.toggle() }
             if og.outputEdgeCount(t) == 1 { remove.append(t) }
@@ -92,7 +92,7 @@ enum GemmFusionRules {
         }
         remove.append(id)
         var outputs = gemm.outputs
-        if let next, gemm.inputs.count <= 2, og.graph[next].opType == "Transpose", !og.producesGraphOutput(id) {
+        if let next, gemm.inputs.count <= 2, og.opType(next) == "Transpose", !og.producesGraphOutput(id) {
             inputs.reverse()
             let newTransB = !attrs.transA
             attrs.transA = !attrs.transB

@@ -5,10 +5,13 @@ import CutlineShapes
 /// (`InferenceSession::TransformGraph` up to partitioning), following ORT 1.31.1. See docs/OPTIMIZER.md.
 public enum GraphOptimizer {
     /// Rewrites `model` into the graph ORT hands to the EPs and returns what each pass did.
+    /// When it throws, `model` is left as far as the optimization got.
     public static func optimize(_ model: inout Model, options: OptimizerOptions = OptimizerOptions()) throws -> OptimizationLog {
         var run = Run(model: model, options: options)
+        // The run holds the only reference to the graph, so its first edit does not copy the node and value arrays.
+        model.graph = Graph()
+        defer { model = run.model }
         try run.execute()
-        model = run.model
         return run.log
     }
 }
@@ -19,10 +22,13 @@ struct Run {
     let options: OptimizerOptions
     var log = OptimizationLog()
     var step = 0
-    /// The graph as it was when its types were last brought up to date (nil before the first inference), so a
-    /// refresh re-infers only what changed since.
-    var typed: Graph?
+    /// The declared types as they were when the graph's types were last brought up to date (nil before the first
+    /// inference), and the edits made since: a refresh re-infers only what those reach.
+    var typed: DeclaredInfos?
+    var pendingEdits = EditLog()
     var typedImports: [OpsetImport] = []
+    /// The main graph's topological order, kept from pass to pass while no pass changes an edge (nil = unknown).
+    var knownOrder: [NodeID]?
     /// Op types of the main graph and its subgraphs (nil = to be counted again after a change), so passes that
     /// match nothing without a certain op are not run over the whole graph.
     var presentOps: Set<String>?
@@ -53,6 +59,9 @@ struct Run {
         typed = nil
         apply(ConstantNodes.passName) { og in ConstantNodes.run(&og) }
         try FunctionInlining.run(&model, log: &log)
+        knownOrder = nil
+        // Inlining edits the model outside an OptGraph, so nothing noted what it touched: infer everything again.
+        if !model.functions.isEmpty { typed = nil }
         presentOps = nil
         refreshTypes()
         if options.level == .basic {
@@ -69,9 +78,11 @@ struct Run {
     }
 
     mutating func refreshTypes() {
-        let current = fastPaths && model.opsetImports == typedImports ? typed : nil
-        ResolveInference.refresh(&model, typed: current, options: Run.inferenceOptions)
-        typed = model.graph
+        let dirty = fastPaths && model.opsetImports == typedImports
+            ? typed.map { pendingEdits.dirtyNodes(in: model.graph, declared: $0) } : nil
+        pendingEdits = EditLog()
+        ResolveInference.refresh(&model, dirty: dirty, options: Run.inferenceOptions)
+        typed = DeclaredInfos(model.graph)
         typedImports = model.opsetImports
     }
 
@@ -86,19 +97,30 @@ struct Run {
     }
 
     static func collectOps(_ graph: Graph, into ops: inout Set<String>) {
-        graph.nodes.withUnsafeBufferPointer { nodes in
-            for i in nodes.indices where !nodes[i].isRemoved {
-                ops.insert(nodes[i].opType)
-                if nodes[i].hasSubgraphs {
-                    for (_, _, g) in nodes[i].subgraphs { collectOps(g, into: &ops) }
-                }
+        // Stored fields only: calling a member of Node (another module) copies the node.
+        for i in graph.nodes.indices where !graph.nodes[i].isRemoved {
+            ops.insert(graph.nodes[i].opType)
+            if Graph.hasGraphAttribute(graph.nodes[i].attributes) {
+                for (_, _, g) in graph[NodeID(i)].subgraphs { collectOps(g, into: &ops) }
             }
         }
     }
 
-    func optGraph() -> OptGraph {
-        OptGraph(editor: GraphEditor(model.graph), irVersion: model.irVersion, opsets: opsets, storage: model.storage,
-                 options: options)
+    /// Moves the main graph into an OptGraph, so the pass edits the only copy in place.
+    mutating func optGraph() -> OptGraph {
+        let editor = GraphEditor(model.graph)
+        model.graph = Graph()
+        var og = OptGraph(editor: editor, irVersion: model.irVersion, opsets: opsets, storage: model.storage,
+                          options: options)
+        og.editor = OptEditor(og.editor.takeBase(), order: knownOrder)
+        return og
+    }
+
+    /// Takes the graph back from `og`, keeping its edits for the next refresh.
+    mutating func finish(_ og: inout OptGraph) {
+        pendingEdits.merge(og.editor.takeEdits())
+        knownOrder = og.editor.knownOrder
+        model.graph = og.editor.takeBase().graph
     }
 
     /// Runs one transformer over the main graph, logging it and re-inferring types when it changed something.
@@ -110,7 +132,7 @@ struct Run {
         let changed = body(&og)
         let changes = og.takeLog()
         log.record(name, step: step, removed: changes.removed, added: changes.added)
-        model.graph = og.editor.graph
+        finish(&og)
         if changed {
             presentOps = nil
             refreshTypes()
@@ -134,7 +156,7 @@ struct Run {
                     ruleLog.append((name, removed, added))
                 }
                 for (name, r, a) in ruleLog { log.record(name, step: s, removed: r, added: a) }
-                model.graph = og.editor.graph
+                finish(&og)
                 if ruleChanged {
                     presentOps = nil
                     refreshTypes()
@@ -167,23 +189,28 @@ struct Run {
     /// each refresh starts from the graph the previous one left.
     mutating func foldConstants() -> Bool {
         var og = optGraph()
-        var last = fastPaths ? typed : nil
-        let fast = fastPaths
+        var declared = fastPaths ? typed : nil
+        var carried = pendingEdits
+        pendingEdits = EditLog()
         let inference = Run.inferenceOptions
         let changed = ConstantFolding.run(&og) { g in
             guard !g.isSubgraph else { return }
-            var m = Model(irVersion: g.irVersion, opsetImports: [], graph: g.editor.graph, storage: g.storage)
+            carried.merge(g.editor.takeEdits())
+            // Re-inference sets types only; the edges, and so the order, stay as they are.
+            let order = g.editor.knownOrder
+            var m = Model(irVersion: g.irVersion, opsetImports: [], graph: g.editor.takeBase().graph, storage: g.storage)
             m.opsetImports = g.opsets.map { OpsetImport(domain: $0.key, version: $0.value) }
-            // Only `m` holds the graph while types are written, so they do not copy it.
-            g.editor = GraphEditor()
-            ResolveInference.refresh(&m, typed: last, options: inference)
-            last = fast ? m.graph : nil
-            g.editor = GraphEditor(m.graph)
+            let dirty = declared.map { carried.dirtyNodes(in: m.graph, declared: $0) }
+            carried = EditLog()
+            ResolveInference.refresh(&m, dirty: dirty, options: inference)
+            if declared != nil { declared = DeclaredInfos(m.graph) }
+            g.editor = OptEditor(GraphEditor(m.graph), order: order)
         }
         let changes = og.takeLog()
         log.record(ConstantFolding.passName, step: step, removed: changes.removed, added: changes.added)
-        model.graph = og.editor.graph
-        typed = last
+        pendingEdits = carried
+        finish(&og)
+        typed = declared
         if changed {
             presentOps = nil
             refreshTypes()

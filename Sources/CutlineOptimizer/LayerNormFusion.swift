@@ -10,10 +10,10 @@ enum LayerNormFusion {
     static let castVersions: [Int64] = [9, 13, 19, 21, 23, 24, 25]
 
     static func run(_ og: inout OptGraph) -> Bool {
-        guard og.onnxOpset >= 17, let order = og.graph.topologicalOrder() else { return false }
+        guard og.onnxOpset >= 17, let order = og.editor.topologicalOrder() else { return false }
         var modified = false
         for id in order {
-            guard !og.graph[id].isRemoved else { continue }
+            guard !og.isRemoved(id) else { continue }
             if og.recurse(id, { run(&$0) }) { modified = true }
             if fuse(&og, id) { modified = true }
         }

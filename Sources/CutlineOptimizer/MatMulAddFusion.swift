@@ -9,12 +9,12 @@ enum MatMulAddFusion {
     static let passName = "MatMulAddFusion"
 
     static func run(_ og: inout OptGraph) -> Bool {
-        guard let order = og.graph.topologicalOrder() else { return false }
+        guard let order = og.editor.topologicalOrder() else { return false }
         var modified = false
         var attnLN = Set<NodeID>(), attnAdd = Set<NodeID>()
         for id in order {
-            guard !og.graph[id].isRemoved else { continue }
-            if og.graph[id].hasSubgraphs, og.recurse(id, { run(&$0) }) { modified = true }
+            guard !og.isRemoved(id) else { continue }
+            if og.hasSubgraphs(id), og.recurse(id, { run(&$0) }) { modified = true }
             guard og.isOp(id, "MatMul", [1, 9, 13]), og.outputEdgeCount(id) == 1, !og.producesGraphOutput(id),
                   let add = og.outputNodes(id).first, og.isOp(add, "Add", [7, 13, 14]) else { continue }
             let mm = og.graph[id], addNode = og.graph[add]
@@ -87,12 +87,12 @@ enum MatMulAddFusion {
         let parent = og.inputNode(mm, 0)
         if let parent, lns.contains(parent) { return true }
         if adds.contains(add) { return true }
-        guard let ln = parent, og.graph[ln].opType == "LayerNormalization" else { return false }
+        guard let ln = parent, og.opType(ln) == "LayerNormalization" else { return false }
         var addCount = 0, mmCount = 0, shapeCount = 0
         var lnAdd: NodeID?
         let consumers = og.outputNodes(ln)
         for c in consumers {
-            switch og.graph[c].opType {
+            switch og.opType(c) {
             case "Add": lnAdd = c; addCount += 1
             case "MatMul": mmCount += 1
             case "Shape": shapeCount += 1
@@ -102,7 +102,7 @@ enum MatMulAddFusion {
         guard addCount == 1, mmCount == 3, shapeCount == consumers.count - 4, let lnAdd else { return false }
         let lnOut = og.graph[ln].output(0)
         let idx = og.graph[lnAdd].input(0) == lnOut ? 1 : 0
-        guard let attnAdd = og.inputNode(lnAdd, idx), og.graph[attnAdd].opType == "Add" else { return false }
+        guard let attnAdd = og.inputNode(lnAdd, idx), og.opType(attnAdd) == "Add" else { return false }
         lns.insert(ln)
         adds.insert(attnAdd)
         return true

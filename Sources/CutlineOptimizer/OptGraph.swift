@@ -4,7 +4,7 @@ import CutlineIR
 /// edges exist only between nodes, a node "produces a graph output" when any of its outputs is one, and
 /// "constant initializer" means an initializer that is not also a graph input (looked up through enclosing scopes).
 struct OptGraph {
-    var editor: GraphEditor
+    var editor: OptEditor
     let irVersion: Int64
     /// Opset imports by domain ("" for ai.onnx).
     let opsets: [String: Int64]
@@ -17,7 +17,7 @@ struct OptGraph {
 
     init(editor: GraphEditor, irVersion: Int64, opsets: [String: Int64], storage: ModelStorage?,
          options: OptimizerOptions, outer: [Graph] = []) {
-        self.editor = editor
+        self.editor = OptEditor(editor)
         self.irVersion = irVersion
         self.opsets = opsets
         self.storage = storage
@@ -25,7 +25,8 @@ struct OptGraph {
         self.outer = outer
     }
 
-    var graph: Graph { editor.graph }
+    /// Borrowed, not copied: a getter would retain every field of the graph on each `og.graph[id]`.
+    var graph: Graph { _read { yield editor.graph } }
     var isSubgraph: Bool { !outer.isEmpty }
     var onnxOpset: Int64 { opsets[""] ?? 0 }
 
@@ -55,18 +56,25 @@ struct OptGraph {
         return versions.contains(v)
     }
 
-    func isOp(_ id: NodeID, _ opType: String, _ versions: [Int64]) -> Bool { isOp(graph[id], opType, versions) }
+    func isOp(_ id: NodeID, _ opType: String, _ versions: [Int64]) -> Bool {
+        // Fields read in place (the node is not copied): this runs for every node of most passes.
+        guard graph.nodes[id.index].opType == opType else { return false }
+        let domain = graph.nodes[id.index].domain
+        guard domain.isEmpty || domain == "ai.onnx", let v = OpSinceVersions.table[opType]?.last(where: { $0 <= onnxOpset })
+        else { return false }
+        if let dep = OpSinceVersions.deprecated[opType], v >= dep { return false }
+        return versions.contains(v)
+    }
 
     // MARK: values
 
     /// The tensor of a constant initializer, looking through enclosing scopes for outer-scope names.
     func constantInitializer(_ id: ValueID?, checkOuterScope: Bool = true) -> Tensor? {
         guard let id else { return nil }
-        let v = graph[id]
-        if v.isOuterScope {
+        if graph[id].isOuterScope {
             guard checkOuterScope else { return nil }
             for g in outer.reversed() {
-                guard let oid = g.value(named: v.name) else { continue }
+                guard let oid = g.value(named: graph[id].name) else { continue }
                 let ov = g[oid]
                 if ov.isOuterScope { continue }
                 guard let t = ov.initializer, irVersion < 4 || !ov.isGraphInput else { return nil }
@@ -74,7 +82,7 @@ struct OptGraph {
             }
             return nil
         }
-        guard let t = v.initializer, irVersion < 4 || !v.isGraphInput else { return nil }
+        guard let t = graph[id].initializer, irVersion < 4 || !graph[id].isGraphInput else { return nil }
         return t
     }
 
@@ -82,11 +90,10 @@ struct OptGraph {
 
     /// An initializer in this graph or an enclosing one (constant or not).
     func isInitializer(_ id: ValueID) -> Bool {
-        let v = graph[id]
-        if v.initializer != nil { return true }
-        guard v.isOuterScope else { return false }
+        if graph[id].initializer != nil { return true }
+        guard graph[id].isOuterScope else { return false }
         for g in outer.reversed() {
-            if let oid = g.value(named: v.name), !g[oid].isOuterScope { return g[oid].initializer != nil }
+            if let oid = g.value(named: graph[id].name), !g[oid].isOuterScope { return g[oid].initializer != nil }
         }
         return false
     }
@@ -100,16 +107,27 @@ struct OptGraph {
     // MARK: edges (node-to-node only, as ORT counts them)
 
     func inputEdgeCount(_ id: NodeID) -> Int { graph.inputEdges(of: id).count }
-    func outputEdgeCount(_ id: NodeID) -> Int { graph.outputEdges(of: id).count }
+    func outputEdgeCount(_ id: NodeID) -> Int {
+        // `outputEdges(of:).count` without building the list.
+        var count = 0
+        for o in graph.nodes[id.index].outputs {
+            if let o { count += graph.values[o.index].uses.count + graph.values[o.index].implicitUses.count }
+        }
+        return count
+    }
 
     /// The node producing input `slot`, if any.
-    func inputNode(_ id: NodeID, _ slot: Int) -> NodeID? { graph[id].input(slot).flatMap { graph[$0].producer } }
+    func inputNode(_ id: NodeID, _ slot: Int) -> NodeID? {
+        guard slot < graph.nodes[id.index].inputs.count, let v = graph.nodes[id.index].inputs[slot] else { return nil }
+        return graph.values[v.index].producer
+    }
 
     /// Consumers over explicit edges, one per edge, in node order.
     func outputNodes(_ id: NodeID) -> [NodeID] { graph.outputEdges(of: id) }
 
     func producesGraphOutput(_ id: NodeID) -> Bool {
-        graph[id].outputs.contains { $0.map { graph[$0].isGraphOutput } ?? false }
+        for o in graph.nodes[id.index].outputs { if let o, graph.values[o.index].isGraphOutput { return true } }
+        return false
     }
 
     func isOutputUsed(_ id: NodeID, _ index: Int) -> Bool {
@@ -209,7 +227,7 @@ struct OptGraph {
     /// Runs `body` on every subgraph of `node` (depth-first), merging their change logs. Returns whether any
     /// subgraph changed.
     mutating func recurse(_ node: NodeID, _ body: (inout OptGraph) throws -> Bool) rethrows -> Bool {
-        guard graph[node].hasSubgraphs else { return false }
+        guard hasSubgraphs(node) else { return false }
         let scope = outer + [graph]
         var changed = false
         var removed: [String] = []
@@ -217,13 +235,21 @@ struct OptGraph {
         let ir = irVersion, ops = opsets, st = storage, opts = options
         try editor.modifySubgraphs(node) { sub in
             var og = OptGraph(editor: sub, irVersion: ir, opsets: ops, storage: st, options: opts, outer: scope)
+            sub = GraphEditor()
             if try body(&og) { changed = true }
             removed.append(contentsOf: og.removedNames)
             added.append(contentsOf: og.addedNames)
-            sub = og.editor
+            let edited = !og.editor.edits.isEmpty
+            sub = og.editor.takeBase()
+            return edited
         }
         removedNames.append(contentsOf: removed)
         addedNames.append(contentsOf: added)
         return changed
     }
+}
+
+extension Graph {
+    /// The nodes of `order` that have subgraphs, read in one call (per-node reads through an `OptGraph` copy it).
+    func withSubgraphs(_ order: [NodeID]) -> [NodeID] { order.filter { Graph.hasGraphAttribute(nodes[$0.index].attributes) } }
 }

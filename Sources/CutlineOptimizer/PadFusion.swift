@@ -68,7 +68,7 @@ enum PadFusion {
             childPads[k + half] += pads[i + n / 2]
         }
         og.editor.setAttribute(target, Attribute(name: "pads", value: .ints(childPads)))
-        if og.graph[target].opType == "AveragePool" {
+        if og.opType(target) == "AveragePool" {
             og.editor.setAttribute(target, Attribute(name: "count_include_pad", value: .int(1)))
         }
         let padsInput = pad.input(1), valueInput = pad.input(2)

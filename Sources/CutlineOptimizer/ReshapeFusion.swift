@@ -9,11 +9,11 @@ enum ReshapeFusion {
     static let passName = "ReshapeFusion"
 
     static func run(_ og: inout OptGraph) -> Bool {
-        guard let order = og.graph.topologicalOrder() else { return false }
+        guard let order = og.editor.topologicalOrder() else { return false }
         var modified = false
         for id in order {
-            guard !og.graph[id].isRemoved else { continue }
-            if og.graph[id].hasSubgraphs, og.recurse(id, { run(&$0) }) { modified = true }
+            guard !og.isRemoved(id) else { continue }
+            if og.hasSubgraphs(id), og.recurse(id, { run(&$0) }) { modified = true }
             guard og.isOp(id, "Reshape", [5, 13, 14, 19, 21, 23, 24, 25]) else { continue }
             if let z = og.graph[id].attribute("allowzero")?.int, z != 0 { continue }
             if fuseSubgraph(&og, id) || fuseContiguous(&og, id) { modified = true }
@@ -25,7 +25,7 @@ enum ReshapeFusion {
     /// its output 0.
     static func parent(_ og: OptGraph, _ node: NodeID, _ slot: Int, _ opType: String, _ versions: [Int64]) -> NodeID? {
         guard let v = og.graph[node].input(slot), let p = og.graph[v].producer, og.graph[p].output(0) == v,
-              og.graph[p].opType == opType, og.graph[p].isDefaultDomain,
+              og.opType(p) == opType, og.graph[p].isDefaultDomain,
               let sv = og.sinceVersion(og.graph[p]), versions.contains(sv) else { return nil }
         return p
     }
@@ -61,7 +61,7 @@ enum ReshapeFusion {
               let vals = og.tensorValue(t)?.asInts, vals.count == 1, vals[0] == Int64(position) else { return false }
         guard let src = shapeNode.input(0) else { return false }
         if src == root { return true }
-        if let rp = og.graph[root].producer, og.graph[rp].opType == "GlobalAveragePool", og.graph[rp].input(0) == src,
+        if let rp = og.graph[root].producer, og.opType(rp) == "GlobalAveragePool", og.graph[rp].input(0) == src,
            position == 0 { return true }
         if let a = og.shape(src), let b = og.shape(root) {
             if a.rank == b.rank && a.rank > 0 && zip(a.dims, b.dims).allSatisfy(sameDim) { return true }
@@ -125,7 +125,7 @@ enum ReshapeFusion {
         var finalShape: [Int64] = []
         while let cur = chain.last, !og.producesGraphOutput(cur), og.outputEdgeCount(cur) == 1,
               let next = og.outputNodes(cur).first {
-            let op = og.graph[next].opType
+            let op = og.opType(next)
             guard op == "Reshape" || op == "Squeeze" || op == "Unsqueeze" else { break }
             if op == "Reshape", let z = og.graph[next].attribute("allowzero")?.int, z != 0 { break }
             guard let dims = og.shape(og.graph[next].output(0))?.staticDims else { break }

@@ -27,18 +27,19 @@ enum ResolveInference {
         model.graph = setDomain(model.graph, hide: false, opset: opset, found: &hidden)
     }
 
-    /// Brings the types up to date after an edit. `typed` is the graph as it was when its types were last the
-    /// result of `infer` (nil when they never were): then only what changed since is inferred again, which gives
-    /// exactly what `infer` would (see `IncrementalInference`), or `infer` runs when that cannot be guaranteed.
-    static func refresh(_ model: inout Model, typed: Graph?, options: ShapeInferenceOptions) {
-        if let typed {
-            let dirty = GraphDelta.dirtyNodes(from: typed, to: model.graph)
+    /// Brings the types up to date after an edit. `dirty` lists the nodes whose types may have gone stale since
+    /// they were last the result of `infer` (nil when they never were): then only those and what their changes
+    /// reach are inferred again, which gives exactly what `infer` would (see `IncrementalInference`), or `infer`
+    /// runs when that cannot be guaranteed.
+    static func refresh(_ model: inout Model, dirty: [NodeID]?, options: ShapeInferenceOptions) {
+        if let dirty {
             let opset = model.opsetVersion(for: "") ?? 0
             var declared: [ValueID: ValueType]?
-            let graph = model.graph
+            // Only the declared-type lists are kept (not the graph), so writing types does not copy the graph.
+            let valueInfos = model.graph.valueInfos, outputInfos = model.graph.outputInfos
             let done = IncrementalInference.reinfer(&model, dirty: dirty, options: options) { node in
                 guard hasNoShapeInference(node, opset: opset) else { return nil }
-                let d = declared ?? declaredTypes(graph)
+                let d = declared ?? declaredTypes(valueInfos + outputInfos)
                 declared = d
                 return node.outputs.map { $0.map { d[$0] ?? .tensor(.bool, nil) } }
             }
@@ -53,15 +54,18 @@ enum ResolveInference {
         var e = GraphEditor(graph)
         let declared = declaredTypes(e.graph)
         for id in e.graph.liveNodeIDs {
-            let n = e.graph[id]
-            if hide, hasNoShapeInference(n, opset: opset) {
-                e.setOpType(id, n.opType, domain: opaqueDomain)
-                for o in n.outputs.compactMap({ $0 }) { e.setType(o, declared[o] ?? .tensor(.bool, nil)) }
+            // Fields are read in place: copying every node of a large graph costs more than the rest of the loop.
+            let opType = e.graph.nodes[id.index].opType
+            if hide, opType == "GreaterOrEqual" || opType == "LessOrEqual",
+               hasNoShapeInference(e.graph.nodes[id.index], opset: opset) {
+                let outputs = e.graph.nodes[id.index].outputs
+                e.setOpType(id, opType, domain: opaqueDomain)
+                for o in outputs.compactMap({ $0 }) { e.setType(o, declared[o] ?? .tensor(.bool, nil)) }
                 found = true
-            } else if !hide, n.domain == opaqueDomain {
-                e.setOpType(id, n.opType, domain: "")
+            } else if !hide, e.graph.nodes[id.index].domain == opaqueDomain {
+                e.setOpType(id, opType, domain: "")
             }
-            if n.hasSubgraphs {
+            if Graph.hasGraphAttribute(e.graph.nodes[id.index].attributes) {
                 var inner = found
                 e.modifySubgraphs(id) { sub in sub = GraphEditor(setDomain(sub.graph, hide: hide, opset: opset, found: &inner)) }
                 found = inner
@@ -71,24 +75,29 @@ enum ResolveInference {
     }
 
     /// Types the model declares for values (value_info and graph outputs): what ORT's NodeArgs start from.
-    static func declaredTypes(_ g: Graph) -> [ValueID: ValueType] {
+    static func declaredTypes(_ g: Graph) -> [ValueID: ValueType] { declaredTypes(g.valueInfos + g.outputInfos) }
+
+    static func declaredTypes(_ infos: [ValueInfo]) -> [ValueID: ValueType] {
         var out: [ValueID: ValueType] = [:]
-        for info in g.valueInfos + g.outputInfos { if let t = info.type { out[info.value] = t } }
+        for info in infos { if let t = info.type { out[info.value] = t } }
         return out
     }
 
     /// Forgets every node output's type except what the model declares, so inference starts from what ORT's
     /// NodeArgs hold after loading (types a caller inferred earlier would otherwise be merged in).
     static func resetToDeclaredTypes(_ graph: inout Graph) {
+        // The editor holds the only reference, so setting types does not copy the value array.
         var e = GraphEditor(graph)
+        graph = Graph()
         let declared = declaredTypes(e.graph)
         for id in e.graph.liveNodeIDs {
             for o in e.graph[id].outputs.compactMap({ $0 }) where e.graph[o].initializer == nil {
                 e.setType(o, declared[o])
             }
-            if e.graph[id].hasSubgraphs {
+            if Graph.hasGraphAttribute(e.graph.nodes[id.index].attributes) {
                 e.modifySubgraphs(id) { sub in
                     var g = sub.graph
+                    sub = GraphEditor()
                     resetToDeclaredTypes(&g)
                     sub = GraphEditor(g)
                 }

@@ -41,24 +41,30 @@ enum RuleBasedTransformer {
     private static func sweep(_ og: inout OptGraph, _ byOp: [String: [RewriteRule]],
                               _ log: (String, [String], [String]) -> Void) -> Bool {
         var modified = false
-        guard let order = og.graph.topologicalOrder() else { return false }
-        for id in order {
-            guard !og.graph[id].isRemoved else { continue }
+        guard let order = og.editor.topologicalOrder() else { return false }
+        for id in candidates(og.graph, order, byOp) {
+            guard !og.isRemoved(id) else { continue }
             var effect = RuleEffect.none
-            for rule in byOp[og.graph[id].opType] ?? [] {
+            for rule in byOp[og.opType(id)] ?? [] {
                 let e = rule.apply(&og, id)
                 let changes = og.takeLog()
                 log(rule.name, changes.removed, changes.added)
                 effect = max(effect, e)
-                if e == .removedCurrentNode || og.graph[id].isRemoved { effect = .removedCurrentNode; break }
+                if e == .removedCurrentNode || og.isRemoved(id) { effect = .removedCurrentNode; break }
             }
             if effect != .none { modified = true }
-            if effect != .removedCurrentNode && og.graph[id].hasSubgraphs {
+            if effect != .removedCurrentNode && og.hasSubgraphs(id) {
                 if og.recurse(id, { sweep(&$0, byOp, log) }) { modified = true }
                 let changes = og.takeLog()
                 log(passName, changes.removed, changes.added)
             }
         }
         return modified
+    }
+
+    /// The nodes of `order` a sweep acts on: those with a rule for their op type or with subgraphs. Rules neither
+    /// change op types nor add subgraphs, so filtering first skips the same nodes the sweep would.
+    private static func candidates(_ graph: Graph, _ order: [NodeID], _ byOp: [String: [RewriteRule]]) -> [NodeID] {
+        order.filter { byOp[graph.nodes[$0.index].opType] != nil || Graph.hasGraphAttribute(graph.nodes[$0.index].attributes) }
     }
 }

@@ -28,7 +28,7 @@ public enum SchemaFunctionExpansion {
         for o in model.opsetImports { opsets[o.domain == "ai.onnx" ? "" : o.domain] = o.version }
         var og = OptGraph(editor: GraphEditor(model.graph), irVersion: model.irVersion, opsets: opsets,
                           storage: model.storage, options: OptimizerOptions())
-        for id in ids where !og.graph[id].isRemoved && isExpandable(og.graph[id], opset: opset) { _ = expand(&og, id) }
+        for id in ids where !og.isRemoved(id) && isExpandable(og.graph[id], opset: opset) { _ = expand(&og, id) }
         model.graph = og.editor.graph
         return og.takeLog().added
     }
@@ -38,7 +38,7 @@ public enum SchemaFunctionExpansion {
     static func expandAll(_ og: inout OptGraph) -> Bool {
         var changed = false
         for id in og.graph.liveNodeIDs {
-            if og.graph[id].hasSubgraphs, og.recurse(id, { expandAll(&$0) }) { changed = true }
+            if og.hasSubgraphs(id), og.recurse(id, { expandAll(&$0) }) { changed = true }
             if isExpandable(og.graph[id], opset: og.onnxOpset), expand(&og, id) { changed = true }
         }
         return changed

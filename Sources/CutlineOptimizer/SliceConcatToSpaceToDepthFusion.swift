@@ -14,8 +14,8 @@ enum SliceConcatToSpaceToDepthFusion {
         // ORT restarts its topological walk after every fusion.
         while again {
             again = false
-            guard let order = og.graph.topologicalOrder() else { break }
-            for id in order where !og.graph[id].isRemoved {
+            guard let order = og.editor.topologicalOrder() else { break }
+            for id in order where !og.isRemoved(id) {
                 if og.recurse(id, { run(&$0) }) { modified = true }
                 if fuse(&og, id) {
                     modified = true

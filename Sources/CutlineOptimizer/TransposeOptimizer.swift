@@ -15,12 +15,12 @@ enum TransposeOptimizer {
         var changed = false
         if supportedOpsets.contains(og.onnxOpset) {
             var pass = TransposePass(og: og)
-            og.editor = GraphEditor()
+            og.editor = OptEditor(GraphEditor())
             changed = pass.optimize()
             og = pass.og
         }
-        guard let order = og.graph.topologicalOrder() else { return changed }
-        for id in order where og.graph[id].hasSubgraphs {
+        guard let order = og.editor.topologicalOrder() else { return changed }
+        for id in og.graph.withSubgraphs(order) {
             if og.recurse(id, { run(&$0) }) { changed = true }
         }
         return changed
@@ -128,27 +128,27 @@ struct TransposePass {
         self.opset = og.onnxOpset
     }
 
-    var graph: Graph { og.graph }
+    var graph: Graph { _read { yield og.editor.graph } }
 
     mutating func optimize() -> Bool {
-        guard let order = graph.topologicalOrder() else { return false }
+        guard let order = og.editor.topologicalOrder() else { return false }
+        // Fields are read through the node and value arrays: the graph's subscript would copy the graph per read.
         for id in order.reversed() {
-            let node = graph[id]
-            if isOp(node, "Transpose") {
-                if let i = node.input(0) { leading.insert(i) }
+            if graph.nodes[id.index].opType == "Transpose" && isOp(graph.nodes[id.index], "Transpose") {
+                if let i = graph.nodes[id.index].input(0) { leading.insert(i) }
                 continue
             }
-            for out in node.outputs.compactMap({ $0 }) where leading.contains(out) {
-                guard let info = TransposeHandlerInfo.lookup(node), info.transposesOutputs else { continue }
-                for j in transposableInputs(info, id) { if let v = node.input(j) { leading.insert(v) } }
+            for out in graph.nodes[id.index].outputs where out.map({ leading.contains($0) }) ?? false {
+                guard let info = TransposeHandlerInfo.lookup(graph.nodes[id.index]), info.transposesOutputs else { continue }
+                for j in transposableInputs(info, id) { if let v = graph.nodes[id.index].input(j) { leading.insert(v) } }
             }
         }
         var changed = false
-        for id in order where !graph[id].isRemoved {
-            let inputs = graph[id].inputs
+        for id in order where !graph.nodes[id.index].isRemoved {
+            let inputs = graph.nodes[id.index].inputs
             for (j, input) in inputs.enumerated() {
-                guard let input, let t = graph[input].producer, isOp(graph[t], "Transpose"),
-                      let perm = validPerm(t) else { continue }
+                guard let input, let t = graph.values[input.index].producer, graph.nodes[t.index].opType == "Transpose",
+                      isOp(graph.nodes[t.index], "Transpose"), let perm = validPerm(t) else { continue }
                 if processTranspose(t, id, perm, j) {
                     changed = true
                     break
