@@ -74,18 +74,19 @@ public enum Boundaries {
     public static func compute(_ input: CostInput, dims: inout FreeDims) -> [BoundaryTensor] {
         let g = input.graph
         var out: [BoundaryTensor] = []
-        // One crossing per value name, partition and direction.
+        // One crossing per value, partition and direction. A graph's value names are unique, so the value ID stands
+        // for the name: hashing names for every boundary read dominated this loop.
         struct Key: Hashable {
-            var name: String
+            var value: ValueID
             var partition: Int
             var direction: BoundaryTensor.Direction
         }
         var seen = Set<Key>()
         func add(_ v: ValueID, partition: Int, direction: BoundaryTensor.Direction) {
-            // Fields are read one by one: binding `g[v]` would copy the whole value, use lists included.
-            let name = g[v].name
-            guard seen.insert(Key(name: name, partition: partition, direction: direction)).inserted else { return }
-            let type = g[v].type
+            guard seen.insert(Key(value: v, partition: partition, direction: direction)).inserted else { return }
+            // Fields are read one by one (see GraphFields.swift).
+            let name = g.values[v.index].name
+            let type = g.values[v.index].type
             let desc = dims.describe(type)
             let dt = desc?.dataType ?? type?.elementType?.name ?? "unknown"
             let bytes = desc?.byteCount ?? 0
@@ -93,24 +94,29 @@ public enum Boundaries {
                                       bytes: bytes, copiedBytes: copied(dataType: dt, bytes: bytes, direction: direction),
                                       isSized: desc != nil))
         }
+        // Constant initializers marked once from the initializer list (which names exactly the values holding one, as
+        // the verifier checks) instead of testing every partition input, which copied its tensor out of the value.
+        var constant = [Bool](repeating: false, count: g.values.count)
+        for id in g.initializerOrder where g.isConstantInitializer(id, irVersion: input.irVersion) { constant[id.index] = true }
         for i in g.nodes.indices where !g.nodes[i].isRemoved {
             let id = NodeID(i)
             guard let p = input.partition(of: id) else { continue }
-            for case let v? in g[id].inputs {
-                if g.isConstantInitializer(v, irVersion: input.irVersion) { continue }
-                if let producer = g[v].producer, input.partition(of: producer) == p { continue }
+            for case let v? in g.nodes[id.index].inputs {
+                if constant[v.index] { continue }
+                if let producer = g.values[v.index].producer, input.partition(of: producer) == p { continue }
                 add(v, partition: p, direction: .input)
             }
-            for case let v? in g[id].outputs {
-                let leaves = g[v].isGraphOutput
-                    || g[v].uses.contains { input.partition(of: $0.node) != p }
-                    || g[v].implicitUses.contains { input.partition(of: $0) != p }
+            for case let v? in g.nodes[id.index].outputs {
+                let leaves = g.values[v.index].isGraphOutput
+                    || g.values[v.index].uses.contains { input.partition(of: $0.node) != p }
+                    || g.values[v.index].implicitUses.contains { input.partition(of: $0) != p }
                 if leaves { add(v, partition: p, direction: .output) }
             }
         }
         return out.sorted { a, b in
             if a.partition != b.partition { return a.partition < b.partition }
-            if a.direction != b.direction { return a.direction.rawValue < b.direction.rawValue }
+            // Raw-value order ("input" before "output") without comparing the strings on every step.
+            if a.direction != b.direction { return a.direction == .input }
             return a.value < b.value
         }
     }

@@ -2,6 +2,13 @@ import CutlineIR
 
 /// Builds an `Estimate` from parts a reader can check: per-node compute from FLOPs and bytes on a roofline, per
 /// partition a marshalling round trip and a compile, per EP node a dispatch cost, per boundary tensor its copy.
+/// Per-node work of one graph and the dims defaults used to size it (`Estimator.graphWork`).
+public struct GraphWork: Sendable {
+    /// Indexed by node index; nil for removed nodes.
+    public var work: [OpWork?]
+    public var dims: FreeDims
+}
+
 public struct Estimator: Sendable {
     /// The EP path must beat (or lose to) the CPU by this fraction for a firm verdict.
     public static let verdictMargin = 0.2
@@ -27,18 +34,18 @@ public struct Estimator: Sendable {
         func describe(_ v: ValueID?) -> TensorDesc? {
             guard let v else { return nil }
             if let known = described[v.index] { return known }
-            let d = dims.describe(graph[v].type)
+            let d = dims.describe(graph.values[v.index].type)
             described[v.index] = .some(d)
             return d
         }
         for i in graph.nodes.indices where !graph.nodes[i].isRemoved {
             let id = NodeID(i)
-            let ins = graph[id].inputs.map(describe)
-            let outs = graph[id].outputs.map(describe)
+            let ins = graph.nodes[id.index].inputs.map(describe)
+            let outs = graph.nodes[id.index].outputs.map(describe)
             // Only Einsum reads the equation: looking it up for every node would scan each node's attributes.
-            let opType = graph[id].opType
-            let equation = opType == "Einsum" ? graph[id].attribute("equation")?.string : nil
-            out[i] = OpWorkCounter.count(opType: opType, attributes: graph[id].attributes, inputs: ins,
+            let opType = graph.nodes[id.index].opType
+            let equation = opType == "Einsum" ? graph.nodes[id.index].attribute("equation")?.string : nil
+            out[i] = OpWorkCounter.count(opType: opType, attributes: graph.nodes[id.index].attributes, inputs: ins,
                                          outputs: outs, equation: equation)
         }
         return out
@@ -57,14 +64,25 @@ public struct Estimator: Sendable {
         return top
     }
 
-    public func estimate(_ input: CostInput) throws(CostError) -> Estimate {
+    /// Per-node work of `graph` with this estimator's free dims: what `estimate` computes first, and the same for every
+    /// assignment of one graph, so callers estimating several EPs can compute it once and pass it in.
+    public func graphWork(_ graph: Graph) -> GraphWork {
+        var dims = FreeDims(overrides: freeDims)
+        let work = nodeWork(graph, dims: &dims)
+        return GraphWork(work: work, dims: dims)
+    }
+
+    /// - Parameter work: `graphWork(input.graph)` from an estimator with the same free dims, or nil to compute it.
+    public func estimate(_ input: CostInput, work precomputed: GraphWork? = nil) throws(CostError) -> Estimate {
         let g = input.graph
         for (i, p) in input.assignment.enumerated() where p != nil {
             if i >= g.nodes.count { throw .invalidAssignment("entry \(i) is past the graph's \(g.nodes.count) nodes") }
             if let p, p < 0 { throw .invalidAssignment("node \(g.displayName(of: NodeID(i))) has negative partition \(p)") }
         }
-        var dims = FreeDims(overrides: freeDims)
-        let work = nodeWork(g, dims: &dims)
+        let shared = precomputed.flatMap { $0.work.count == g.nodes.count && $0.dims.overrides == freeDims ? $0 : nil }
+            ?? graphWork(g)
+        var dims = shared.dims
+        let work = shared.work
         let boundaries = Boundaries.compute(input, dims: &dims)
 
         var cpuOnlyUs = 0.0, cpuPathUs = 0.0
@@ -75,15 +93,15 @@ public struct Estimator: Sendable {
         var uncountedOps = Set<String>()
         for i in g.nodes.indices where !g.nodes[i].isRemoved {
             let id = NodeID(i)
-            let opType = g[id].opType
+            let opType = g.nodes[id.index].opType
             // ORT turns Constant nodes into initializers at load: they never run.
-            if opType == "Constant" && g[id].isDefaultDomain { continue }
+            if opType == "Constant" && g.inDefaultDomain(i) { continue }
             live += 1
-            if g[id].hasSubgraphs { withSubgraphs += 1 }
+            if g.holdsSubgraphs(i) { withSubgraphs += 1 }
             let w = work[i] ?? .zero
             if !w.isCounted {
-                let unknown = { (v: ValueID?) -> Bool in v.map { g[$0].type?.shape == nil } ?? false }
-                let shapesKnown = !g[id].inputs.contains(where: unknown) && !g[id].outputs.contains(where: unknown)
+                let unknown = { (v: ValueID?) -> Bool in v.map { g.values[$0.index].type?.shape == nil } ?? false }
+                let shapesKnown = !g.nodes[id.index].inputs.contains(where: unknown) && !g.nodes[id.index].outputs.contains(where: unknown)
                 if shapesKnown { uncountedOps.insert(opType) } else { unsized += 1 }
             }
             let cpuUs = profile.cpuNodeUs(opType: opType, work: w)

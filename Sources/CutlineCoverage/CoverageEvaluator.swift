@@ -65,7 +65,7 @@ public struct CoverageEvaluator: Sendable {
         let stops = Set(table.general.stopOps)
         var out = Set<NodeID>()
         for id in order {
-            if stops.contains(graph[id].opType) || graph.inputEdges(of: id).contains(where: out.contains) { out.insert(id) }
+            if stops.contains(graph.nodes[id.index].opType) || graph.inputEdges(of: id).contains(where: out.contains) { out.insert(id) }
         }
         return out
     }
@@ -125,20 +125,20 @@ public struct CoverageEvaluator: Sendable {
         for (i, slot) in c.node.inputs.enumerated() {
             guard let v = slot else { continue }
             guard let shape = c.shapeOf(v) else {
-                if env.requireShape { out.append(reason("EP103", "Input \(i) '\(c.graph[v].name)' of \(c.name) has no known shape.")) }
+                if env.requireShape { out.append(reason("EP103", "Input \(i) '\(c.graph.values[v.index].name)' of \(c.name) has no known shape.")) }
                 continue
             }
             if env.staticRequired && !shape.isStatic {
-                out.append(reason("EP104", "Input \(i) '\(c.graph[v].name)' of \(c.name) has shape \(shape), and static shapes are required."))
+                out.append(reason("EP104", "Input \(i) '\(c.graph.values[v.index].name)' of \(c.name) has shape \(shape), and static shapes are required."))
             }
             if env.rejectZeroDims && !row.allowEmptyInputs && shape.dims.contains(.value(0)) {
-                out.append(reason("EP105", "Input \(i) '\(c.graph[v].name)' of \(c.name) has a 0-sized dim \(shape)."))
+                out.append(reason("EP105", "Input \(i) '\(c.graph.values[v.index].name)' of \(c.name) has a 0-sized dim \(shape)."))
             }
             if let maxRank = env.maxRank, shape.rank > maxRank {
-                out.append(reason("EP106", "Input \(i) '\(c.graph[v].name)' of \(c.name) has rank \(shape.rank) (> \(maxRank))."))
+                out.append(reason("EP106", "Input \(i) '\(c.graph.values[v.index].name)' of \(c.name) has rank \(shape.rank) (> \(maxRank))."))
             }
             if let maxDim = env.maxDim, let big = Self.firstDim(of: shape, above: maxDim) {
-                out.append(reason("EP112", "Input \(i) '\(c.graph[v].name)' of \(c.name) has dim \(big) (> \(maxDim))."))
+                out.append(reason("EP112", "Input \(i) '\(c.graph.values[v.index].name)' of \(c.name) has dim \(big) (> \(maxDim))."))
             }
         }
         if !out.isEmpty { return out }
@@ -203,7 +203,7 @@ public struct CoverageEvaluator: Sendable {
             let ok = weak ? c.scope.isLocalInitializer(v) : c.scope.isConstant(v)
             if ok { return [] }
             let kind = weak ? "an initializer of this graph" : "a constant initializer"
-            return [reason("EP108", "Input \(i) '\(c.graph[v].name)' of \(c.name) must be \(kind)\(note).")]
+            return [reason("EP108", "Input \(i) '\(c.graph.values[v.index].name)' of \(c.name) must be \(kind)\(note).")]
         case .inputCount(let lo, let hi):
             let n = c.inputSlots
             if let lo, n < lo { return [reason("EP114", "\(c.name) has \(n) inputs; the builder needs at least \(lo)\(note).")] }

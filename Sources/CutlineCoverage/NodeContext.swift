@@ -15,15 +15,16 @@ public struct ConstantScope: Sendable {
     }
 
     /// The constant tensor behind `id`, or nil when `id` is not a constant initializer.
-    // Values are read field by field here and below: binding `graph[id]` would copy the whole value, use lists
-    // included, on a path taken for every input of every node.
+    // Values are read field by field through `graph.values`, here and below: binding a value would copy all of it, use
+    // lists included, and `graph[id]` (a coroutine not inlined across modules) copies it too, on a path taken for every
+    // input of every node.
     public func constant(_ id: ValueID) -> Tensor? {
-        if let t = graph[id].initializer { return (irVersion < 4 || !graph[id].isGraphInput) ? t : nil }
-        guard graph[id].isOuterScope else { return nil }
+        if let t = graph.values[id.index].initializer { return (irVersion < 4 || !graph.values[id.index].isGraphInput) ? t : nil }
+        guard graph.values[id.index].isOuterScope else { return nil }
         for g in ancestors.reversed() {
-            guard let outer = g.value(named: graph[id].name) else { continue }
-            if let t = g[outer].initializer { return (irVersion < 4 || !g[outer].isGraphInput) ? t : nil }
-            if g[outer].isOuterScope { continue }
+            guard let outer = g.value(named: graph.values[id.index].name) else { continue }
+            if let t = g.values[outer.index].initializer { return (irVersion < 4 || !g.values[outer.index].isGraphInput) ? t : nil }
+            if g.values[outer.index].isOuterScope { continue }
             return nil
         }
         return nil
@@ -31,28 +32,28 @@ public struct ConstantScope: Sendable {
 
     /// `constant(id) != nil` without copying the tensor out.
     public func isConstant(_ id: ValueID) -> Bool {
-        if graph[id].initializer != nil { return irVersion < 4 || !graph[id].isGraphInput }
-        guard graph[id].isOuterScope else { return false }
+        if graph.values[id.index].initializer != nil { return irVersion < 4 || !graph.values[id.index].isGraphInput }
+        guard graph.values[id.index].isOuterScope else { return false }
         return constant(id) != nil
     }
 
     /// The type of `id`; for a value read from an enclosing graph without a local type, the defining graph's.
     public func type(_ id: ValueID) -> ValueType? {
-        if let t = graph[id].type { return t }
-        if let t = graph[id].initializer { return .tensor(t.dataType, t.shape) }
-        guard graph[id].isOuterScope else { return nil }
+        if let t = graph.values[id.index].type { return t }
+        if let t = graph.values[id.index].initializer { return .tensor(t.dataType, t.shape) }
+        guard graph.values[id.index].isOuterScope else { return nil }
         for g in ancestors.reversed() {
-            guard let outer = g.value(named: graph[id].name) else { continue }
-            if let t = g[outer].type { return t }
-            if let t = g[outer].initializer { return .tensor(t.dataType, t.shape) }
-            if g[outer].isOuterScope { continue }
+            guard let outer = g.value(named: graph.values[id.index].name) else { continue }
+            if let t = g.values[outer.index].type { return t }
+            if let t = g.values[outer.index].initializer { return .tensor(t.dataType, t.shape) }
+            if g.values[outer.index].isOuterScope { continue }
             return nil
         }
         return nil
     }
 
     /// ORT's weaker test (`GetAllInitializedTensors`): any initializer of this graph, overridable ones included.
-    public func isLocalInitializer(_ id: ValueID) -> Bool { graph[id].initializer != nil }
+    public func isLocalInitializer(_ id: ValueID) -> Bool { graph.values[id.index].initializer != nil }
 }
 
 /// Verdicts of the nodes evaluated so far, shared by reference: a dictionary copied into every context would make
@@ -128,9 +129,17 @@ struct NodeContext {
     let env: EvaluationEnv
     let id: NodeID
     let since: Int64?
+    /// Copied once: checks read the node many times, and each read through `env.graph` copied it again.
+    let node: Node
+
+    init(env: EvaluationEnv, id: NodeID, since: Int64?) {
+        self.env = env
+        self.id = id
+        self.since = since
+        node = env.graph.nodes[id.index]
+    }
 
     var graph: Graph { _read { yield env.graph } }
-    var node: Node { _read { yield env.graph[id] } }
     var options: CoverageOptions { _read { yield env.options } }
     var table: CoverageTable { _read { yield env.table } }
     var scope: ConstantScope { _read { yield env.scope } }
@@ -145,16 +154,16 @@ struct NodeContext {
     func isPresent(_ i: Int) -> Bool { node.input(i) != nil }
     /// Number of input slots, omitted optional ones included (ORT's `InputDefs().size()`).
     var inputSlots: Int { node.inputs.count }
-    func valueName(_ i: Int) -> String { node.input(i).map { graph[$0].name } ?? "<absent>" }
+    func valueName(_ i: Int) -> String { node.input(i).map { graph.values[$0.index].name } ?? "<absent>" }
     func shape(_ i: Int) -> Shape? { node.input(i).flatMap { shapeOf($0) } }
     func dtype(_ i: Int) -> DataType? { node.input(i).flatMap { scope.type($0)?.elementType } }
     func outputShape(_ i: Int) -> Shape? { node.output(i).flatMap { shapeOf($0) } }
-    func outputDType(_ i: Int) -> DataType? { node.output(i).flatMap { graph[$0].type?.elementType } }
+    func outputDType(_ i: Int) -> DataType? { node.output(i).flatMap { graph.values[$0.index].type?.elementType } }
 
     func shapeOf(_ v: ValueID) -> Shape? {
-        if graph[v].initializer != nil { return graph[v].initializer?.shape }
-        if case .tensor(_, let s)? = graph[v].type { return s }
-        if graph[v].type != nil { return nil }
+        if let t = graph.values[v.index].initializer { return t.shape }
+        if case .tensor(_, let s)? = graph.values[v.index].type { return s }
+        if graph.values[v.index].type != nil { return nil }
         if case .tensor(_, let s)? = scope.type(v) { return s }
         return nil
     }

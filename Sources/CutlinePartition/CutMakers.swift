@@ -47,7 +47,7 @@ extension Partitioner {
                           maxNodeScenarios: Int) -> [CutMaker] {
         var counter = PartitionCounter(order: order, edges: edges, nodeCount: graph.nodes.count)
         var byType: [String: [NodeID]] = [:]
-        for n in order where !supported[n.index] { byType[graph[n].opType, default: []].append(n) }
+        for n in order where !supported[n.index] { byType[graph.nodes[n.index].opType, default: []].append(n) }
 
         func count(with extra: [NodeID]) -> Int {
             for n in extra { supported[n.index] = true }
@@ -75,7 +75,7 @@ extension Partitioner {
         for n in candidates.prefix(cap) {
             let c = count(with: [n])
             if c < base {
-                out.append(CutMaker(scope: .node, opType: graph[n].opType, nodes: [n], partitionsIfSupported: c,
+                out.append(CutMaker(scope: .node, opType: graph.nodes[n.index].opType, nodes: [n], partitionsIfSupported: c,
                                     partitionsSaved: base - c))
             }
         }
@@ -90,12 +90,12 @@ extension Partitioner {
 
     /// Whether a producer of `n` (any input edge, as `Graph.inputEdges(of:)` lists them) is supported.
     static func hasSupportedProducer(_ graph: Graph, _ n: NodeID, _ supported: [Bool]) -> Bool {
-        for case let v? in graph[n].inputs {
-            if let p = graph[v].producer, supported[p.index] { return true }
+        for case let v? in graph.nodes[n.index].inputs {
+            if let p = graph.values[v.index].producer, supported[p.index] { return true }
         }
-        if graph[n].hasSubgraphs {
+        if graph.holdsSubgraphs(n.index) {
             for v in graph.implicitInputs(of: n) {
-                if let p = graph[v].producer, supported[p.index] { return true }
+                if let p = graph.values[v.index].producer, supported[p.index] { return true }
             }
         }
         return false
@@ -103,7 +103,7 @@ extension Partitioner {
 
     /// Whether `n` has an output edge (explicit or implicit), as `Graph.outputEdges(of:)` lists them.
     static func hasConsumer(_ graph: Graph, _ n: NodeID) -> Bool {
-        for case let o? in graph[n].outputs where !graph[o].uses.isEmpty || !graph[o].implicitUses.isEmpty { return true }
+        for case let o? in graph.nodes[n.index].outputs where !graph.values[o.index].uses.isEmpty || !graph.values[o.index].implicitUses.isEmpty { return true }
         return false
     }
 }
@@ -158,7 +158,7 @@ struct PartitionCounter {
         for w in 0...maxWave where size[w] > 0 {
             var drop = filter.dropTrivialOnly && !nonTrivial[w]
             if !drop && size[w] == 1 && !filter.dropSingleNodeOps.isEmpty {
-                drop = filter.dropSingleNodeOps.contains(graph[NodeID(Int(first[w]))].opType)
+                drop = filter.dropSingleNodeOps.contains(graph.nodes[Int(first[w])].opType)
             }
             if !drop { kept += 1 }
             size[w] = 0

@@ -9,7 +9,7 @@ public enum KahnPartitioner {
         var indegree = [Int](repeating: 0, count: graph.nodes.count)
         var consumers = [[NodeID]](repeating: [], count: graph.nodes.count)
         for n in live {
-            for p in graph.inputEdges(of: n) where !graph[p].isRemoved {
+            for p in graph.inputEdges(of: n) where !graph.nodes[p.index].isRemoved {
                 indegree[n.index] += 1
                 consumers[p.index].append(n)
             }

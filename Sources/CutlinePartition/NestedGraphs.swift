@@ -20,8 +20,8 @@ public enum NestedGraphs {
 
     private static func collect(_ graph: Graph, path: String, ancestors: [Graph], into out: inout [NestedGraph]) {
         for n in graph.liveNodeIDs {
-            for (attr, index, sub) in graph[n].subgraphs {
-                let suffix = graph[n].attribute(attr)?.type == .graphs ? "\(attr)[\(index)]" : attr
+            for (attr, index, sub) in graph.nodes[n.index].subgraphs {
+                let suffix = graph.nodes[n.index].attribute(attr)?.type == .graphs ? "\(attr)[\(index)]" : attr
                 let p = "\(path)/\(graph.displayName(of: n))/\(suffix)"
                 out.append(NestedGraph(path: p, graph: sub, ancestors: ancestors))
                 collect(sub, path: p, ancestors: ancestors + [sub], into: &out)

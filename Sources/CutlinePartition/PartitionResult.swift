@@ -17,13 +17,13 @@ public struct BoundaryTensor: Hashable, Sendable {
     }
 
     init(_ graph: Graph, _ id: ValueID) {
-        // Fields are read one by one: binding `graph[id]` would copy the whole value (its use lists included).
-        let type = graph[id].type
+        // Fields are read one by one (see GraphFields.swift).
+        let type = graph.values[id.index].type
         let dt = type?.elementType
         let shape = type?.shape
         var bytes: Int64?
         if let dt, let n = shape?.elementCount { bytes = dt.byteCount(elements: n) }
-        self.init(value: id, name: graph[id].name, dataType: dt, shape: shape, bytes: bytes)
+        self.init(value: id, name: graph.values[id.index].name, dataType: dt, shape: shape, bytes: bytes)
     }
 }
 

@@ -109,7 +109,7 @@ public enum Partitioner {
         if filter.dropTrivialOnly && nodes.allSatisfy({ $0.index < trivial.count && trivial[$0.index] }) {
             return .trivialOnly
         }
-        if nodes.count == 1, let only = nodes.first, filter.dropSingleNodeOps.contains(graph[only].opType) {
+        if nodes.count == 1, let only = nodes.first, filter.dropSingleNodeOps.contains(graph.nodes[only.index].opType) {
             return .singleNode
         }
         if filter.dropConstantInputsOnly {
@@ -126,12 +126,12 @@ public enum Partitioner {
         var seen = Set<ValueID>()
         var out: [ValueID] = []
         for n in nodes {
-            for case let v? in graph[n].inputs {
-                if let p = graph[v].producer, inGroup.contains(p) { continue }
+            for case let v? in graph.nodes[n.index].inputs {
+                if let p = graph.values[v.index].producer, inGroup.contains(p) { continue }
                 if seen.insert(v).inserted { out.append(v) }
             }
             for v in graph.implicitInputs(of: n) {
-                if let p = graph[v].producer, inGroup.contains(p) { continue }
+                if let p = graph.values[v.index].producer, inGroup.contains(p) { continue }
                 if seen.insert(v).inserted { out.append(v) }
             }
         }
@@ -157,18 +157,18 @@ public enum Partitioner {
     static func makePartition(_ graph: Graph, index: Int, wave: Int, nodes: [NodeID], isMember: (NodeID) -> Bool,
                               scratch: inout BoundaryScratch, isConstantInitializer: (ValueID) -> Bool) -> Partition {
         var hist: [String: Int] = [:]
-        for n in nodes { hist[graph[n].opType, default: 0] += 1 }
+        for n in nodes { hist[graph.nodes[n.index].opType, default: 0] += 1 }
         // Inputs as `externalInputs` lists them: explicit then implicit per node, first appearance.
         scratch.next()
         var inputs: [BoundaryTensor] = []
         for n in nodes {
-            for case let v? in graph[n].inputs {
-                if let p = graph[v].producer, isMember(p) { continue }
+            for case let v? in graph.nodes[n.index].inputs {
+                if let p = graph.values[v.index].producer, isMember(p) { continue }
                 if scratch.insert(v) && !isConstantInitializer(v) { inputs.append(BoundaryTensor(graph, v)) }
             }
-            if graph[n].hasSubgraphs {
+            if graph.holdsSubgraphs(n.index) {
                 for v in graph.implicitInputs(of: n) {
-                    if let p = graph[v].producer, isMember(p) { continue }
+                    if let p = graph.values[v.index].producer, isMember(p) { continue }
                     if scratch.insert(v) && !isConstantInitializer(v) { inputs.append(BoundaryTensor(graph, v)) }
                 }
             }
@@ -176,9 +176,9 @@ public enum Partitioner {
         scratch.next()
         var outputs: [BoundaryTensor] = []
         for n in nodes {
-            for case let o? in graph[n].outputs {
-                let external = graph[o].isGraphOutput || graph[o].uses.contains { !isMember($0.node) }
-                    || graph[o].implicitUses.contains { !isMember($0) }
+            for case let o? in graph.nodes[n.index].outputs {
+                let external = graph.values[o.index].isGraphOutput || graph.values[o.index].uses.contains { !isMember($0.node) }
+                    || graph.values[o.index].implicitUses.contains { !isMember($0) }
                 if external && scratch.insert(o) { outputs.append(BoundaryTensor(graph, o)) }
             }
         }

@@ -16,13 +16,13 @@ public struct ProducerLists: Sendable {
         for i in 0..<count {
             start[i] = Int32(producers.count)
             let id = NodeID(i)
-            if graph[id].isRemoved { continue }
-            for case let v? in graph[id].inputs {
-                if let p = graph[v].producer, !graph[p].isRemoved { producers.append(Int32(p.index)) }
+            if graph.nodes[id.index].isRemoved { continue }
+            for case let v? in graph.nodes[id.index].inputs {
+                if let p = graph.values[v.index].producer, !graph.nodes[p.index].isRemoved { producers.append(Int32(p.index)) }
             }
-            if graph[id].hasSubgraphs {
+            if graph.holdsSubgraphs(i) {
                 for v in graph.implicitInputs(of: id) {
-                    if let p = graph[v].producer, !graph[p].isRemoved { producers.append(Int32(p.index)) }
+                    if let p = graph.values[v.index].producer, !graph.nodes[p.index].isRemoved { producers.append(Int32(p.index)) }
                 }
             }
         }

@@ -126,7 +126,7 @@ enum LiteralMath {
 
     /// Numpy broadcasting of static shapes; nil when incompatible.
     static func broadcast(_ shapes: [[Int64]]) -> [Int64]? {
-        let rank = shapes.map(\.count).max() ?? 0
+        let rank = shapes.map { $0.count }.max() ?? 0
         var out = [Int64](repeating: 1, count: rank)
         for s in shapes {
             let off = rank - s.count

@@ -1,6 +1,9 @@
 import CutlineIR
 
 enum ControlFlowRules {
+    /// Default-domain ops whose rules infer subgraphs (`ctx.inferSubgraph`).
+    static let ops: Set<String> = ["If", "Loop", "Scan"]
+
     static func register(_ t: inout [String: ShapeRule]) {
         t.add(["If"]) { ctx in try ifRule(&ctx) }
         t.add(["Loop"]) { ctx in try loop(&ctx) }

@@ -32,7 +32,7 @@ public enum IncrementalInference {
         let count = editor.graph.nodes.count
         var marked = [Bool](repeating: false, count: count)
         var pending = 0
-        for id in dirty where id.index < count && !marked[id.index] && !editor.graph[id].isRemoved {
+        for id in dirty where id.index < count && !marked[id.index] && !editor.graph.nodes[id.index].isRemoved {
             marked[id.index] = true
             pending += 1
         }
@@ -43,14 +43,14 @@ public enum IncrementalInference {
         var current: [Int: ValueType?] = [:]
         func type(_ v: ValueID) -> ValueType? {
             if let t = current[v.index] { return t }
-            return editor.graph[v].type
+            return editor.graph.values[v.index].type
         }
         func markConsumers(_ v: ValueID) {
-            for u in editor.graph[v].uses where !marked[u.node.index] {
+            for u in editor.graph.values[v.index].uses where !marked[u.node.index] {
                 marked[u.node.index] = true
                 pending += 1
             }
-            for n in editor.graph[v].implicitUses where !marked[n.index] {
+            for n in editor.graph.values[v.index].implicitUses where !marked[n.index] {
                 marked[n.index] = true
                 pending += 1
             }
@@ -67,7 +67,7 @@ public enum IncrementalInference {
         for nid in order where pending > 0 {
             guard marked[nid.index] else { continue }
             pending -= 1
-            let node = editor.graph[nid]
+            let node = editor.graph.nodes[nid.index]
             if let fixed = fixedOutputs(node) {
                 for (i, o) in node.outputs.enumerated() { if let o, i < fixed.count { set(o, fixed[i]) } }
                 continue
@@ -94,10 +94,10 @@ public enum IncrementalInference {
                     inputTypes.append(nil); inputNames.append(nil); inputData.append(nil)
                     continue
                 }
-                let v = editor.graph[input]
+                let v = editor.graph.values[input.index]
                 // A full run reads Constant-node values as it passes them and types initializers from their
                 // tensor when untyped; neither is worth replicating here.
-                if let p = v.producer, editor.graph[p].opType == "Constant" { return false }
+                if let p = v.producer, editor.graph.nodes[p.index].opType == "Constant" { return false }
                 if v.isOuterScope { return false }
                 let t = type(input)
                 if let tensor = v.initializer {

@@ -53,7 +53,11 @@ final class InferenceEngine {
     func inferGraph(_ graph: Graph, path: String, imports: [OpsetImport], scope: Scope?,
                     formalInputs: [ValueType?]?, updateGraph: Bool = true) -> GraphResult {
         let registry = options.registry
-        var types: [ValueType?] = graph.values.map(\.type)
+        // Indexed reads throughout: `graph.values.map(\.type)`, `graph[id]` and friends copy whole values and nodes
+        // (see GraphFields.swift).
+        var types = [ValueType?]()
+        types.reserveCapacity(graph.values.count)
+        for v in graph.values.indices { types.append(graph.values[v].type) }
         var data = [TensorLiteral?](repeating: nil, count: graph.values.count)
         var symbolic = [[Dim]?](repeating: nil, count: graph.values.count)
         var localReasons: [Int: String] = [:]
@@ -78,47 +82,66 @@ final class InferenceEngine {
             }
         }
         for id in graph.initializerOrder {
-            let v = graph[id]
-            guard let t = v.initializer else { continue }
+            guard let t = graph.values[id.index].initializer else { continue }
             if types[id.index] == nil { types[id.index] = .tensor(t.dataType, t.shape) }
             data[id.index] = TensorLiteral(tensor: t, storage: model.storage, maxElements: options.maxConstantElements)
         }
 
+        // What a node binds to depends only on its domain, op type and overload: resolved once per distinct op
+        // rather than per node (each resolution is several dictionary lookups and a scan of the model's functions).
+        var resolved: [OpKey: ResolvedOp] = [:]
         let order = graph.topologicalOrder() ?? graph.liveNodeIDs
         for nid in order {
-            let node = graph[nid]
-            let domainVersion = importedVersion(imports, domain: node.domain)
+            let node = graph.nodes[nid.index]
+            let key = OpKey(domain: node.domain, opType: node.opType, overload: node.overload)
+            let op: ResolvedOp
+            if let known = resolved[key] {
+                op = known
+            } else {
+                let version = importedVersion(imports, domain: node.domain)
+                op = ResolvedOp(
+                    domainVersion: version,
+                    schema: version.flatMap { registry.schema(domain: node.domain, opType: node.opType, opsetVersion: $0) },
+                    function: model.function(domain: node.domain, name: node.opType, overload: node.overload),
+                    rule: Rules.rule(domain: node.domain, opType: node.opType))
+                resolved[key] = op
+            }
+            let domainVersion = op.domainVersion
+            let schema = op.schema
+            let function = op.function
             var ctx = NodeInferenceContext(
-                node: node, since: 0,
+                node: node, since: op.rule != nil ? schema?.sinceVersion ?? 0 : 0,
                 inputTypes: node.inputs.map { $0.flatMap { types[$0.index] } },
-                inputNames: node.inputs.map { $0.map { graph[$0].name } },
+                inputNames: node.inputs.map { $0.map { graph.values[$0.index].name } },
                 inputData: node.inputs.map { $0.flatMap { data[$0.index] } },
                 symbolicInputs: node.inputs.map { $0.flatMap { symbolic[$0.index] } },
                 outputs: [ValueType?](repeating: nil, count: node.outputs.count))
             var handled = false
             var failure: String?
-            let schema = domainVersion.flatMap { registry.schema(domain: node.domain, opType: node.opType, opsetVersion: $0) }
-            let function = model.function(domain: node.domain, name: node.opType, overload: node.overload)
-            if let schema, let rule = Rules.rule(domain: node.domain, opType: node.opType) {
-                ctx = NodeInferenceContext(node: node, since: schema.sinceVersion, inputTypes: ctx.inputTypes,
-                                           inputNames: ctx.inputNames, inputData: ctx.inputData,
-                                           symbolicInputs: ctx.symbolicInputs, outputs: ctx.outputs)
-                var newAttrs = node.attributes
-                var subgraphsChanged = false
-                // Only nodes with subgraphs need the enclosing names; building the scope for every node would make
-                // long chains quadratic.
-                let outerScope = node.hasSubgraphs
-                    ? makeScope(parent: scope, graph: graph, types: types, symbolic: symbolic, data: data) : Scope(parent: scope)
-                ctx.inferSubgraph = { [unowned self] attrName, inputs in
-                    guard let ai = newAttrs.firstIndex(where: { $0.name == attrName }), case .graph(let g) = newAttrs[ai].value else {
-                        throw InferenceFailure("Attribute \(attrName) does not contain a graph.")
+            let hasSubgraphs = node.hasSubgraphs
+            if schema != nil, let rule = op.rule {
+                // Only the control-flow rules infer subgraphs: other nodes skip the scope, the closure and the edit
+                // record (allocations, per node). Only nodes with subgraphs need the enclosing names; building the
+                // scope for every node would make long chains quadratic.
+                var edits: SubgraphEdits?
+                if hasSubgraphs || (node.isDefaultDomain && ControlFlowRules.ops.contains(node.opType)) {
+                    let e = SubgraphEdits(attributes: node.attributes)
+                    edits = e
+                    let outerScope = hasSubgraphs
+                        ? makeScope(parent: scope, graph: graph, types: types, symbolic: symbolic, data: data)
+                        : Scope(parent: scope)
+                    ctx.inferSubgraph = { [unowned self] attrName, inputs in
+                        guard let ai = e.attributes.firstIndex(where: { $0.name == attrName }),
+                              case .graph(let g) = e.attributes[ai].value else {
+                            throw InferenceFailure("Attribute \(attrName) does not contain a graph.")
+                        }
+                        let label = graph.displayName(of: nid)
+                        let r = self.inferGraph(g, path: "\(path)/\(label)/\(attrName)", imports: imports,
+                                                scope: outerScope, formalInputs: inputs)
+                        e.attributes[ai].value = .graph(r.graph)
+                        e.changed = true
+                        return r.outputTypes
                     }
-                    let label = graph.displayName(of: nid)
-                    let r = self.inferGraph(g, path: "\(path)/\(label)/\(attrName)", imports: imports, scope: outerScope,
-                                            formalInputs: inputs)
-                    newAttrs[ai].value = .graph(r.graph)
-                    subgraphsChanged = true
-                    return r.outputTypes
                 }
                 do {
                     try rule(&ctx)
@@ -128,7 +151,7 @@ final class InferenceEngine {
                 } catch {
                     failure = "\(error)"
                 }
-                if subgraphsChanged { changedSubgraphs.append((nid, newAttrs)) }
+                if let edits, edits.changed { changedSubgraphs.append((nid, edits.attributes)) }
             } else if schema == nil, let function, functionDepth < 32 {
                 do {
                     ctx.outputs = try inferFunctionCall(function, ctx: ctx, path: path)
@@ -166,7 +189,7 @@ final class InferenceEngine {
                         if merged != types[o.index] { types[o.index] = merged }
                     } catch let f as InferenceFailure {
                         report.problems.append(.init(graphPath: path, node: graph.displayName(of: nid), opType: node.opType,
-                                                     message: "output '\(graph[o].name)': \(f.message)"))
+                                                     message: "output '\(graph.values[o.index].name)': \(f.message)"))
                     } catch {}
                 }
                 // A node whose input is already unknown records nothing: the report walks back to the node where
@@ -182,7 +205,7 @@ final class InferenceEngine {
                     maxElements: options.maxConstantElements, storage: model.storage))?.first, let o = node.output(0) {
                     data[o.index] = lit
                 }
-            } else if options.evaluateConstants, !node.hasSubgraphs, ctx.inputData.count == node.inputs.count,
+            } else if options.evaluateConstants, !hasSubgraphs, ctx.inputData.count == node.inputs.count,
                       zip(node.inputs, ctx.inputData).allSatisfy({ $0.0 == nil || $0.1 != nil }) || node.opType == "Shape" || node.opType == "Size" {
                 evaluate(node: node, ctx: ctx, types: types, data: &data)
             }
@@ -213,6 +236,26 @@ final class InferenceEngine {
             for a in attrs where a.type == .graph || a.type == .graphs { editor.setAttribute(nid, a) }
         }
         return GraphResult(graph: editor.graph, outputTypes: outputTypes)
+    }
+
+    /// A node's attributes with the subgraphs inference rewrote.
+    final class SubgraphEdits {
+        var attributes: [Attribute]
+        var changed = false
+        init(attributes: [Attribute]) { self.attributes = attributes }
+    }
+
+    struct OpKey: Hashable {
+        var domain: String
+        var opType: String
+        var overload: String
+    }
+
+    struct ResolvedOp {
+        var domainVersion: Int64?
+        var schema: OpSchemaVersion?
+        var function: Function?
+        var rule: ShapeRule?
     }
 
     func makeScope(parent: Scope?, graph: Graph, types: [ValueType?], symbolic: [[Dim]?], data: [TensorLiteral?]) -> Scope {

@@ -81,9 +81,11 @@ public enum ShapeInference {
         while let (g, p) = stack.popLast() {
             let reasons = engine.reasons[p] ?? [:]
             for v in g.values.indices where !g.values[v].isRemoved && !g.values[v].isOuterScope {
-                let value = g.values[v]
-                if value.producer == nil && !value.isGraphInput && !value.isInitializer { continue }
-                if let t = value.type {
+                // Fields are read one by one (see GraphFields.swift).
+                if g.values[v].producer == nil && !g.values[v].isGraphInput && g.values[v].initializer == nil
+                    && g.values[v].sparseInitializer == nil { continue }
+                let type = g.values[v].type
+                if let t = type {
                     switch t {
                     case .tensor(let e, let s), .sparseTensor(let e, let s):
                         if s != nil && e != .undefined { continue }
@@ -91,13 +93,13 @@ public enum ShapeInference {
                     }
                 }
                 let (node, op, reason) = rootCause(g, ValueID(v), reasons: reasons)
-                out.append(.init(graphPath: p, value: value.name, type: value.type, stoppedAt: node, opType: op,
+                out.append(.init(graphPath: p, value: g.values[v].name, type: type, stoppedAt: node, opType: op,
                                  reason: reason))
             }
-            for n in g.liveNodeIDs.reversed() {
+            for n in g.liveNodeIDs.reversed() where g.holdsSubgraphs(n.index) {
                 let label = g.displayName(of: n)
-                for (attr, idx, sub) in g[n].subgraphs.reversed() {
-                    let suffix = g[n].attribute(attr).map { if case .graphs = $0.value { "[\(idx)]" } else { "" } } ?? ""
+                for (attr, idx, sub) in g.nodes[n.index].subgraphs.reversed() {
+                    let suffix = g.nodes[n.index].attribute(attr).map { if case .graphs = $0.value { "[\(idx)]" } else { "" } } ?? ""
                     stack.append((sub, "\(p)/\(label)/\(attr)\(suffix)"))
                 }
             }
@@ -157,9 +159,12 @@ extension SymbolTable {
     func addSymbols(in graph: Graph) {
         var stack = [graph]
         while let g = stack.popLast() {
-            for v in g.values { addSymbols(of: v.type) }
+            // Indexed reads: iterating `g.values` / `g.nodes` would copy every value and node (see GraphFields.swift).
+            for v in g.values.indices { addSymbols(of: g.values[v].type) }
             for i in g.inputInfos + g.outputInfos + g.valueInfos { addSymbols(of: i.type) }
-            for n in g.nodes where !n.isRemoved { for (_, _, s) in n.subgraphs { stack.append(s) } }
+            for n in g.nodes.indices where !g.nodes[n].isRemoved && g.holdsSubgraphs(n) {
+                for (_, _, s) in g.nodes[n].subgraphs { stack.append(s) }
+            }
         }
     }
 }

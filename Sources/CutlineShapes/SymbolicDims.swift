@@ -39,6 +39,12 @@ final class SymbolTable {
     /// Replaces every dim that has neither value nor name by a fresh symbol (onnx's MaterializeSymbolicShape).
     func materialize(_ type: ValueType) -> ValueType {
         switch type {
+        // Most inferred shapes have no unknown dim: returned as they are, without rebuilding the dims.
+        case .tensor(_, let s), .sparseTensor(_, let s):
+            if !(s?.dims.contains(.unknown) ?? false) { return type }
+        default: break
+        }
+        switch type {
         case .tensor(let t, let s): return .tensor(t, s.map { Shape($0.dims.map { $0 == .unknown ? .param(fresh()) : $0 }) })
         case .sparseTensor(let t, let s):
             return .sparseTensor(t, s.map { Shape($0.dims.map { $0 == .unknown ? .param(fresh()) : $0 }) })
@@ -54,7 +60,8 @@ enum SymbolicDims {
     /// onnx's multidirectionalBroadcastShapeInference: a static dim other than 1 wins; otherwise one distinct
     /// symbolic dim (by name; unknown dims count as the empty name) is kept; several distinct ones give unknown.
     static func broadcast(_ shapes: [[Dim]]) throws -> [Dim] {
-        let rank = shapes.map(\.count).max() ?? 0
+        // A closure, not `\.count`: the key path was applied through the runtime, once per elementwise node.
+        let rank = shapes.map { $0.count }.max() ?? 0
         var out: [Dim] = []
         out.reserveCapacity(rank)
         for i in 0..<rank {
