@@ -20,6 +20,9 @@ public struct PreparedModel: Sendable {
     public var sinceVersions: [Int64?]
     /// `model.graph.topologicalOrder()` (nil when the graph has a cycle), computed once for every stage and EP.
     public var order: [NodeID]?
+    /// The cost model's per-node work on `specialized`, the same for every EP: computed once by `analyze(path:…)`
+    /// and shared by the EPs' estimates (nil: each estimate computes it).
+    public var costWork: GraphWork?
 }
 
 /// One EP's analysis, with the graph-level values the reporters do not see (kept for rewrites and costs).
@@ -141,7 +144,11 @@ public enum Analyzer {
     }
 
     public static func analyze(path: String, options: AnalyzeOptions, timings: inout StageTimings) throws(CutlineError) -> AnalysisReport {
-        let prepared = try prepare(path: path, options: options, timings: &timings)
+        var prepared = try prepare(path: path, options: options, timings: &timings)
+        if options.rules != .ortChecker && options.effectiveEPs.count > 1 {
+            let estimator = Estimator(profile: try deviceProfile(options), freeDims: options.freeDims)
+            prepared.costWork = timings.measure("cost") { estimator.graphWork(prepared.specialized.graph) }
+        }
         var analyses: [AnalysisReport.Analysis] = []
         for ep in options.effectiveEPs {
             if options.rules == .ortChecker {
@@ -196,7 +203,7 @@ public enum Analyzer {
         let input = CostInput(graph: graph, assignment: assignment, irVersion: prepared.model.irVersion,
                               assumptions: prepared.specializationAssumptions)
         do {
-            return try Estimator(profile: try deviceProfile(options), freeDims: options.freeDims).estimate(input)
+            return try Estimator(profile: try deviceProfile(options), freeDims: options.freeDims).estimate(input, work: prepared.costWork)
         } catch let e as CutlineError {
             throw e
         } catch {
