@@ -56,7 +56,7 @@ public struct Graph: Hashable, Sendable {
     /// Whether `id` is a constant initializer as ORT defines it: an initializer that is not also a graph input
     /// (for IR version ≥ 4). Outer-scope lookups are the caller's business (see `ScopeChain`).
     @inlinable public func isConstantInitializer(_ id: ValueID, irVersion: Int64) -> Bool {
-        guard values[id.index].initializer != nil else { return false }
+        guard values[id.index].hasDenseInitializer else { return false }
         return irVersion < 4 || !values[id.index].isGraphInput
     }
 

@@ -8,6 +8,17 @@ public struct GraphEditor: Sendable {
 
     public init(_ graph: Graph = Graph()) { self.graph = graph }
 
+    /// An editor that starts from the live node names another editor of this same graph tracked
+    /// (`trackedNodeNames`), so a pipeline of passes does not rebuild the set for each pass. Names are a function of
+    /// the live node names alone, so the result is the same as with a fresh editor.
+    public init(_ graph: Graph, nodeNames: Set<String>?) {
+        self.graph = graph
+        self.nodeNames = nodeNames
+    }
+
+    /// The live node names this editor keeps current (nil until `uniqueNodeName` first needed them).
+    public var trackedNodeNames: Set<String>? { nodeNames }
+
     /// Reserves room for `nodes` more nodes and `values` more values, so a loader building a large graph does not
     /// regrow (and copy) its arrays and name index again and again.
     public mutating func reserveCapacity(nodes: Int, values: Int) {
@@ -78,7 +89,7 @@ public struct GraphEditor: Sendable {
             graph.values[id.index].sparseInitializer = nil
             graph.sparseInitializerOrder.removeAll { $0 == id }
         }
-        graph.valueInfos.removeAll { $0.value == id }
+        if !graph.valueInfos.isEmpty { graph.valueInfos.removeAll { $0.value == id } }
         graph.values[id.index].isRemoved = true
         graph.values[id.index].isOuterScope = false
         if graph.nameIndex[v.name] == id { graph.nameIndex[v.name] = nil }
@@ -155,7 +166,19 @@ public struct GraphEditor: Sendable {
     public mutating func removeInitializer(_ id: ValueID) {
         guard graph.values[id.index].initializer != nil else { return }
         graph.values[id.index].initializer = nil
-        graph.initializerOrder.removeAll { $0 == id }
+        // IDs in the list usually increase (file order, then values added later): try a binary search and check
+        // the hit, falling back to a scan — removing thousands of folded constants must not be quadratic.
+        let order = graph.initializerOrder
+        var lo = 0, hi = order.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if order[mid] < id { lo = mid + 1 } else { hi = mid }
+        }
+        if lo < order.count && order[lo] == id {
+            graph.initializerOrder.remove(at: lo)
+        } else {
+            graph.initializerOrder.removeAll { $0 == id }
+        }
     }
 
     // MARK: nodes
@@ -355,7 +378,18 @@ public struct GraphEditor: Sendable {
     }
 
     private mutating func removeUse(_ v: ValueID, _ use: Use) {
-        if let i = graph.values[v.index].uses.firstIndex(of: use) { graph.values[v.index].uses.remove(at: i) }
+        // Use-lists are kept sorted (addUse): binary search, so a shape constant shared by thousands of nodes does
+        // not make removing its readers quadratic.
+        var lo = 0, hi = graph.values[v.index].uses.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if graph.values[v.index].uses[mid] < use { lo = mid + 1 } else { hi = mid }
+        }
+        if lo < graph.values[v.index].uses.count && graph.values[v.index].uses[lo] == use {
+            graph.values[v.index].uses.remove(at: lo)
+        } else if let i = graph.values[v.index].uses.firstIndex(of: use) {
+            graph.values[v.index].uses.remove(at: i)
+        }
     }
 
     /// Links the outer-scope names read by `node`'s subgraphs to this graph's values (creating undefined values

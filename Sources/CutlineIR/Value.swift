@@ -30,10 +30,16 @@ public struct Value: Hashable, Sendable {
         self.isRemoved = false
     }
 
-    @inlinable public var isInitializer: Bool { initializer != nil || sparseInitializer != nil }
+    // Pattern matches rather than `!= nil`, which can copy the whole tensor out of an array element first.
+    @inlinable public var hasDenseInitializer: Bool { if case .some = initializer { true } else { false } }
+    @inlinable public var isInitializer: Bool {
+        if case .some = initializer { return true }
+        if case .some = sparseInitializer { return true }
+        return false
+    }
     @inlinable public var hasUses: Bool { !uses.isEmpty || !implicitUses.isEmpty }
     /// Has a definition in this graph: a producer, an input, an initializer, or the outer scope.
-    public var isDefined: Bool { producer != nil || isGraphInput || isInitializer || isOuterScope }
+    @inlinable public var isDefined: Bool { producer != nil || isGraphInput || isInitializer || isOuterScope }
 }
 
 /// A `ValueInfoProto` entry as listed in graph.input, graph.output or graph.value_info.
