@@ -15,14 +15,31 @@ enum CommonSubexpressionElimination {
         case distinct(Int)
     }
 
-    /// The class of a node output: equal keys mean equal values. Inputs are class numbers; attributes are sorted
-    /// by name (the last of a repeated name wins, as in a map), so comparing keys compares attribute maps.
+    /// The class of a node output: equal keys mean equal values. Inputs are class numbers (the first three inline,
+    /// the rest as a numbered list); attributes are sorted by name (the last of a repeated name wins, as in a map)
+    /// and the list numbered, so comparing keys compares attribute maps. Plain numbers only: the table of a large
+    /// graph holds one key per node output, and keys holding arrays cost an allocation and a release each.
     struct OpKey: Hashable {
-        var opType: String
-        var domain: String
-        var inputs: [Int32]
-        var attributes: [NamedAttrKey]
+        /// The (op type, domain) pair, numbered per run.
+        var op: Int32
         var output: Int32
+        /// The attribute list's number (-1: none).
+        var attributes: Int32
+        var inputCount: Int32
+        var input0: Int32 = 0, input1: Int32 = 0, input2: Int32 = 0
+        /// The number of the input classes after the third (-1: none).
+        var rest: Int32 = -1
+
+        /// The fields mixed into one word first: one hasher round per key instead of one per field.
+        func hash(into hasher: inout Hasher) {
+            func word(_ a: Int32, _ b: Int32) -> UInt64 { UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b)) }
+            let m: UInt64 = 0x9E37_79B9_7F4A_7C15
+            var h = word(op, output) &* m
+            h = (h ^ word(attributes, inputCount)) &* m
+            h = (h ^ word(input0, input1)) &* m
+            h = (h ^ word(input2, rest)) &* m
+            hasher.combine(h)
+        }
     }
 
     struct NamedAttrKey: Hashable {
@@ -30,10 +47,16 @@ enum CommonSubexpressionElimination {
         var key: AttrKey
     }
 
-    static func isSupported(_ node: Node) -> Bool {
-        !Graph.hasGraphAttribute(node.attributes) && Determinism.isDeterministic(domain: node.domain, opType: node.opType)
-            && !(node.opType == "DequantizeLinear"
-                 && (node.domain.isEmpty || node.domain == "ai.onnx" || node.domain == "com.microsoft"))
+    /// Whether nodes of this op type may be merged (nodes with subgraphs never are).
+    static func isSupported(opType: String, domain: String) -> Bool {
+        Determinism.isDeterministic(domain: domain, opType: opType)
+            && !(opType == "DequantizeLinear" && (domain.isEmpty || domain == "ai.onnx" || domain == "com.microsoft"))
+    }
+
+    /// An op type and domain, the key `classify` numbers them by.
+    struct OpName: Hashable {
+        var opType: String
+        var domain: String
     }
 
     static func run(_ og: inout OptGraph) -> Bool {
@@ -84,43 +107,86 @@ enum CommonSubexpressionElimination {
             return Int32(representative.count - 1)
         }
 
+        // Op numbers and whether the op type is supported, by (op type, domain); the last pair is cached because
+        // graphs often list runs of one op type.
+        var opNumbers: [OpName: (Int32, Bool)] = [:]
+        var lastName = OpName(opType: "", domain: "")
+        var lastNumber: (Int32, Bool) = (-1, false)
+        var inputs: [Int32] = []
+        var attributeLists: [[NamedAttrKey]: Int32] = [:]
+        var inputLists: [[Int32]: Int32] = [:]
+
+        // Fields are read through the node array by index: `graph[id]` would copy each node.
         for id in order {
-            if graph[id].opType == "EPContext" { continue }
-            var inputs: [Int32] = []
-            inputs.reserveCapacity(graph[id].inputs.count)
-            for input in graph[id].inputs {
+            let i = id.index
+            if graph.nodes[i].opType == "EPContext" { continue }
+            inputs.removeAll(keepingCapacity: true)
+            for input in graph.nodes[i].inputs {
                 guard let input else { inputs.append(missing); continue }
                 if classOf[input.index] < 0 { classOf[input.index] = newClass(input) }
                 inputs.append(classOf[input.index])
             }
             while inputs.last == missing { inputs.removeLast() }
-            var comparable = isSupported(graph[id])
+            if graph.nodes[i].opType != lastName.opType || graph.nodes[i].domain != lastName.domain {
+                lastName = OpName(opType: graph.nodes[i].opType, domain: graph.nodes[i].domain)
+                if let known = opNumbers[lastName] {
+                    lastNumber = known
+                } else {
+                    lastNumber = (Int32(opNumbers.count),
+                                  isSupported(opType: lastName.opType, domain: lastName.domain))
+                    opNumbers[lastName] = lastNumber
+                }
+            }
+            var comparable = lastNumber.1 && !Graph.hasGraphAttribute(graph.nodes[i].attributes)
             var attrs: [NamedAttrKey] = []
-            if comparable && !graph[id].attributes.isEmpty {
+            if comparable && !graph.nodes[i].attributes.isEmpty {
                 var distinct = 0
-                for a in graph[id].attributes {
+                for a in graph.nodes[i].attributes {
                     let k = key(a, &distinct, storage)
                     if distinct > 0 { comparable = false; break }
-                    if let i = attrs.firstIndex(where: { $0.name == a.name }) {
-                        attrs[i].key = k
+                    if let j = attrs.firstIndex(where: { $0.name == a.name }) {
+                        attrs[j].key = k
                     } else {
                         attrs.append(NamedAttrKey(name: a.name, key: k))
                     }
                 }
                 attrs.sort { $0.name < $1.name }
             }
+            var opKey = OpKey(op: lastNumber.0, output: 0, attributes: -1, inputCount: Int32(inputs.count))
+            if comparable {
+                if !attrs.isEmpty {
+                    if let n = attributeLists[attrs] {
+                        opKey.attributes = n
+                    } else {
+                        opKey.attributes = Int32(attributeLists.count)
+                        attributeLists[attrs] = opKey.attributes
+                    }
+                }
+                if inputs.count > 0 { opKey.input0 = inputs[0] }
+                if inputs.count > 1 { opKey.input1 = inputs[1] }
+                if inputs.count > 2 { opKey.input2 = inputs[2] }
+                if inputs.count > 3 {
+                    let rest = Array(inputs[3...])
+                    if let n = inputLists[rest] {
+                        opKey.rest = n
+                    } else {
+                        opKey.rest = Int32(inputLists.count)
+                        inputLists[rest] = opKey.rest
+                    }
+                }
+            }
             var duplicate = false
-            for (k, o) in graph[id].outputs.enumerated() {
-                guard let o else { continue }
+            let outputCount = graph.nodes[i].outputs.count
+            for k in 0..<outputCount {
+                guard let o = graph.nodes[i].outputs[k] else { continue }
                 let c: Int32
                 if comparable {
-                    let key = OpKey(opType: graph[id].opType, domain: graph[id].domain, inputs: inputs,
-                                    attributes: attrs, output: Int32(k))
-                    if let existing = opClasses[key] {
+                    opKey.output = Int32(k)
+                    if let existing = opClasses[opKey] {
                         c = existing
                     } else {
                         c = newClass(o)
-                        opClasses[key] = c
+                        opClasses[opKey] = c
                     }
                 } else {
                     c = newClass(o)

@@ -78,11 +78,17 @@ enum ConstantFolding {
     }
 
     static func canFold(_ og: OptGraph, _ id: NodeID, checkInputs: Bool) -> Bool {
-        guard Determinism.isDeterministic(domain: og.graph[id].domain, opType: og.opType(id)),
-              !og.hasSubgraphs(id) else { return false }
+        // The input checks first (all conditions are pure): most nodes read a produced value, and the
+        // determinism check hashes the op type.
+        if checkInputs {
+            // Without subgraphs the input edges are the explicit inputs' producers; with subgraphs it fails below.
+            for input in og.graph.nodes[id.index].inputs {
+                if let input, og.graph.values[input.index].producer != nil { return false }
+            }
+        }
+        guard !og.hasSubgraphs(id),
+              Determinism.isDeterministic(domain: og.graph.nodes[id.index].domain, opType: og.opType(id)) else { return false }
         guard checkInputs else { return true }
-        // Without subgraphs the input edges are the explicit inputs' producers.
-        for input in og.graph[id].inputs { if let input, og.graph[input].producer != nil { return false } }
         return og.graph[id].inputs.allSatisfy { $0 == nil || og.isConstantInitializer($0) }
     }
 

@@ -120,16 +120,18 @@ enum EliminationRules {
     static let noopElimination = RewriteRule(name: "NoopElimination", targets: ["Add", "Sub", "Mul", "Div"]) { og, id in
         // Every Add/Sub/Mul/Div comes here: fields are read in place rather than copying the node.
         let in0 = og.graph[id].input(0), in1 = og.graph[id].input(1)
-        let c0 = og.constantInitializer(in0), c1 = og.constantInitializer(in1)
+        // Whether each input is a constant before taking its tensor (a copy), and the cheap tensor checks before
+        // the shape read (a copy of the other input's type).
+        let k0 = og.mayBeConstantInitializer(in0), k1 = og.mayBeConstantInitializer(in1)
+        let c0 = k0 ? og.constantInitializer(in0) : nil, c1 = k1 ? og.constantInitializer(in1) : nil
         guard (c0 != nil) != (c1 != nil) else { return .none }
         let op = og.opType(id)
         if (op == "Sub" || op == "Div") && c1 == nil { return .none }
-        guard let t = c0 ?? c1, let other = og.shape(c0 != nil ? in1 : in0), t.dims.count <= other.rank
+        guard let t = c0 ?? c1, t.dims.reduce(1, *) == 1,
+              [DataType.float, .float16, .double, .int32, .int64].contains(t.dataType),
+              let other = og.shape(c0 != nil ? in1 : in0), t.dims.count <= other.rank
         else { return .none }
-        let size = t.dims.reduce(1, *)
-        guard size == 1 else { return .none }
-        guard [DataType.float, .float16, .double, .int32, .int64].contains(t.dataType),
-              let v = og.tensorValue(t)?.asReals.first else { return .none }
+        guard let v = og.tensorValue(t)?.asReals.first else { return .none }
         let f = Float(v)
         if (op == "Add" || op == "Sub") && f != 0 { return .none }
         if (op == "Mul" || op == "Div") && f != 1 { return .none }

@@ -29,6 +29,9 @@ struct Run {
     var typedImports: [OpsetImport] = []
     /// The main graph's topological order, kept from pass to pass while no pass changes an edge (nil = unknown).
     var knownOrder: [NodeID]?
+    /// The main graph's live node names as the last pass's editor left them (nil = unknown), so the next editor
+    /// does not build the set again; only kept when `OptEditor.exactNodeNames` vouches for it.
+    var nodeNames: Set<String>?
     /// Op types of the main graph and its subgraphs (nil = to be counted again after a change), so passes that
     /// match nothing without a certain op are not run over the whole graph.
     var presentOps: Set<String>?
@@ -60,6 +63,7 @@ struct Run {
         apply(ConstantNodes.passName) { og in ConstantNodes.run(&og) }
         try FunctionInlining.run(&model, log: &log)
         knownOrder = nil
+        nodeNames = nil
         // Inlining edits the model outside an OptGraph, so nothing noted what it touched: infer everything again.
         if !model.functions.isEmpty { typed = nil }
         presentOps = nil
@@ -108,7 +112,10 @@ struct Run {
 
     /// Moves the main graph into an OptGraph, so the pass edits the only copy in place.
     mutating func optGraph() -> OptGraph {
-        let editor = GraphEditor(model.graph)
+        // Moved out, so the editor holds the only reference to the set and its first insert does not copy it.
+        var names: Set<String>?
+        swap(&names, &nodeNames)
+        let editor = GraphEditor(model.graph, nodeNames: names)
         model.graph = Graph()
         var og = OptGraph(editor: editor, irVersion: model.irVersion, opsets: opsets, storage: model.storage,
                           options: options)
@@ -120,6 +127,7 @@ struct Run {
     mutating func finish(_ og: inout OptGraph) {
         pendingEdits.merge(og.editor.takeEdits())
         knownOrder = og.editor.knownOrder
+        nodeNames = og.editor.exactNodeNames()
         model.graph = og.editor.takeBase().graph
     }
 

@@ -37,7 +37,23 @@ struct OptEditor {
     }
 
     mutating func uniqueName(_ name: String) -> String { base.uniqueName(name) }
-    mutating func uniqueNodeName(_ name: String) -> String { base.uniqueNodeName(name) }
+    mutating func uniqueNodeName(_ name: String) -> String {
+        let unique = base.uniqueNodeName(name)
+        unusedNodeNames.insert(unique)
+        return unique
+    }
+
+    /// Names `uniqueNodeName` reserved that no added node took yet.
+    private var unusedNodeNames: Set<String> = []
+
+    /// The editor's tracked node names when they are exactly the live nodes' names, which a fresh editor would
+    /// build: every reserved name went to a node (so the set holds only live names) and there are as many names
+    /// as live nodes (so no live name is missing, as after removing one of two nodes sharing a name).
+    func exactNodeNames() -> Set<String>? {
+        guard unusedNodeNames.isEmpty, let names = base.trackedNodeNames, names.count == base.graph.liveNodeCount
+        else { return nil }
+        return names
+    }
 
     @discardableResult
     mutating func addValue(name: String, type: ValueType? = nil) -> ValueID {
@@ -82,6 +98,7 @@ struct OptEditor {
     @discardableResult
     mutating func addNode(_ node: Node, inputs: [ValueID?], outputs: [ValueID?]) throws -> NodeID {
         let id = try base.addNode(node, inputs: inputs, outputs: outputs)
+        if !unusedNodeNames.isEmpty { unusedNodeNames.remove(node.name) }
         knownOrder = nil
         edits.nodes.append(id)
         return id

@@ -8,6 +8,12 @@ extension OptGraph {
     func isRemoved(_ id: ValueID) -> Bool { graph.values[id.index].isRemoved }
     func opType(_ id: NodeID) -> String { graph.nodes[id.index].opType }
     func hasSubgraphs(_ id: NodeID) -> Bool { Graph.hasGraphAttribute(graph.nodes[id.index].attributes) }
+
+    /// False only when `constantInitializer(id)` is nil: the value is absent, or local and not an initializer.
+    func mayBeConstantInitializer(_ id: ValueID?) -> Bool {
+        guard let id else { return false }
+        return graph.values[id.index].isOuterScope || graph.values[id.index].initializer != nil
+    }
 }
 
 extension Graph {

@@ -132,23 +132,12 @@ struct TransposePass {
 
     mutating func optimize() -> Bool {
         guard let order = og.editor.topologicalOrder() else { return false }
-        // Fields are read through the node and value arrays: the graph's subscript would copy the graph per read.
-        for id in order.reversed() {
-            if graph.nodes[id.index].opType == "Transpose" && isOp(graph.nodes[id.index], "Transpose") {
-                if let i = graph.nodes[id.index].input(0) { leading.insert(i) }
-                continue
-            }
-            for out in graph.nodes[id.index].outputs where out.map({ leading.contains($0) }) ?? false {
-                guard let info = TransposeHandlerInfo.lookup(graph.nodes[id.index]), info.transposesOutputs else { continue }
-                for j in transposableInputs(info, id) { if let v = graph.nodes[id.index].input(j) { leading.insert(v) } }
-            }
-        }
+        leading = TransposePass.leadingValues(graph, order)
         var changed = false
         for id in order where !graph.nodes[id.index].isRemoved {
             let inputs = graph.nodes[id.index].inputs
             for (j, input) in inputs.enumerated() {
-                guard let input, let t = graph.values[input.index].producer, graph.nodes[t.index].opType == "Transpose",
-                      isOp(graph.nodes[t.index], "Transpose"), let perm = validPerm(t) else { continue }
+                guard let input, let (t, perm) = TransposePass.transposeProducer(graph, input) else { continue }
                 if processTranspose(t, id, perm, j) {
                     changed = true
                     break
@@ -157,6 +146,36 @@ struct TransposePass {
         }
         return changed
     }
+
+    // The per-node scans take the graph as a parameter: read through `og` (a stored struct in another module's
+    // editor), every field access copies the whole graph struct.
+
+    /// Values with a path through pushable ops to a Transpose, walking `order` backwards.
+    static func leadingValues(_ graph: Graph, _ order: [NodeID]) -> Set<ValueID> {
+        var leading = Set<ValueID>()
+        for id in order.reversed() {
+            if graph.nodes[id.index].opType == "Transpose" && isDefaultDomain(graph.nodes[id.index].domain) {
+                if let first = graph.nodes[id.index].inputs.first, let i = first { leading.insert(i) }
+                continue
+            }
+            for out in graph.nodes[id.index].outputs where out.map({ leading.contains($0) }) ?? false {
+                guard let info = TransposeHandlerInfo.lookup(graph.nodes[id.index]), info.transposesOutputs else { continue }
+                for j in transposableInputs(graph, info, id) {
+                    if j < graph.nodes[id.index].inputs.count, let v = graph.nodes[id.index].inputs[j] { leading.insert(v) }
+                }
+            }
+        }
+        return leading
+    }
+
+    /// The ai.onnx Transpose with a valid perm producing `value`, if that is what produces it.
+    static func transposeProducer(_ graph: Graph, _ value: ValueID) -> (NodeID, [Int64])? {
+        guard let t = graph.values[value.index].producer, graph.nodes[t.index].opType == "Transpose",
+              isDefaultDomain(graph.nodes[t.index].domain), let perm = validPerm(graph, t) else { return nil }
+        return (t, perm)
+    }
+
+    static func isDefaultDomain(_ domain: String) -> Bool { domain.isEmpty || domain == "ai.onnx" }
 
     /// ORT's ProcessTranspose: handler lookup, eligible input, cost check, then the handler.
     mutating func processTranspose(_ transpose: NodeID, _ node: NodeID, _ perm: [Int64], _ index: Int) -> Bool {
@@ -225,17 +244,21 @@ struct TransposePass {
     }
 
     func transposableInputs(_ info: TransposeHandlerInfo, _ node: NodeID) -> [Int] {
-        let n = graph[node]
+        TransposePass.transposableInputs(graph, info, node)
+    }
+
+    static func transposableInputs(_ graph: Graph, _ info: TransposeHandlerInfo, _ node: NodeID) -> [Int] {
+        let inputs = graph.nodes[node.index].inputs
         switch info.inputs {
         case .first: return [0]
-        case .all: return Array(n.inputs.indices)
+        case .all: return Array(inputs.indices)
         case .nonScalar:
-            return n.inputs.indices.filter { i in
-                guard let v = n.inputs[i] else { return true }
-                return dims(v).map { !$0.isEmpty } ?? true
+            return inputs.indices.filter { i in
+                guard let v = inputs[i] else { return true }
+                return dims(graph, v).map { !$0.isEmpty } ?? true
             }
         case .qLinearBinary: return [0, 3]
-        case .qLinearConcat: return Array(stride(from: 2, to: n.inputs.count, by: 3))
+        case .qLinearConcat: return Array(stride(from: 2, to: inputs.count, by: 3))
         }
     }
 
@@ -244,14 +267,24 @@ struct TransposePass {
     func isOp(_ node: Node, _ op: String) -> Bool { node.opType == op && node.isDefaultDomain }
 
     /// ORT's GetPermAttrIfValid.
-    func validPerm(_ node: NodeID) -> [Int64]? {
-        guard let p = graph[node].attribute("perm")?.ints, TransposePerms.isValid(p) else { return nil }
-        return p
+    func validPerm(_ node: NodeID) -> [Int64]? { TransposePass.validPerm(graph, node) }
+
+    static func validPerm(_ graph: Graph, _ node: NodeID) -> [Int64]? {
+        for a in graph.nodes[node.index].attributes where a.name == "perm" {
+            guard let p = a.ints, TransposePerms.isValid(p) else { return nil }
+            return p
+        }
+        return nil
     }
 
     /// The shape as ORT's ValueInfo reports it: -1 for a dim without a value, nil without a shape.
     func dims(_ value: ValueID?) -> [Int64]? {
-        guard let value, let shape = graph[value].type?.shape else { return nil }
+        guard let value else { return nil }
+        return TransposePass.dims(graph, value)
+    }
+
+    static func dims(_ graph: Graph, _ value: ValueID) -> [Int64]? {
+        guard let shape = graph.values[value.index].type?.shape else { return nil }
         return shape.dims.map { $0.value ?? -1 }
     }
 
