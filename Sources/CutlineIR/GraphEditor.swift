@@ -10,7 +10,8 @@ public struct GraphEditor: Sendable {
 
     /// An editor that starts from the live node names another editor of this same graph tracked
     /// (`trackedNodeNames`), so a pipeline of passes does not rebuild the set for each pass. Names are a function of
-    /// the live node names alone, so the result is the same as with a fresh editor.
+    /// the live node names alone, so the result is the same as with a fresh editor — provided the set holds exactly
+    /// the live names (every reserved name went to a node, and no two live nodes share a name); callers check that.
     public init(_ graph: Graph, nodeNames: Set<String>?) {
         self.graph = graph
         self.nodeNames = nodeNames
