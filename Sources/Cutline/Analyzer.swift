@@ -144,6 +144,13 @@ public enum Analyzer {
     }
 
     public static func analyze(path: String, options: AnalyzeOptions, timings: inout StageTimings) throws(CutlineError) -> AnalysisReport {
+        try analyzeKeepingModel(path: path, options: options, timings: &timings).report
+    }
+
+    /// `analyze(path:…)` that also returns the prepared model, for a caller that wants to decide when its memory
+    /// is released (the CLI exits without tearing down a large graph it no longer needs).
+    public static func analyzeKeepingModel(path: String, options: AnalyzeOptions, timings: inout StageTimings)
+        throws(CutlineError) -> (report: AnalysisReport, prepared: PreparedModel) {
         var prepared = try prepare(path: path, options: options, timings: &timings)
         if options.rules != .ortChecker && options.effectiveEPs.count > 1 {
             let estimator = Estimator(profile: try deviceProfile(options), freeDims: options.freeDims)
@@ -159,12 +166,13 @@ public enum Analyzer {
                 analyses.append(try analyze(prepared, ep: ep, options: options, timings: &timings).report)
             }
         }
-        return AnalysisReport(
+        let report = AnalysisReport(
             model: path,
             graph: .init(nodesAsWritten: prepared.nodesAsWritten, nodesSeenByEP: prepared.model.graph.liveNodeCount,
                          optimization: options.optimization.rawValue,
                          valuesWithoutShape: prepared.shapeReport.unknowns.filter { $0.graphPath == "main" }.count),
             analyses: analyses)
+        return (report, prepared)
     }
 
     /// Each If/Loop/Scan body partitioned on its own with the same rules; outer-scope constants count as constant.
