@@ -88,14 +88,17 @@ fuzz-long:
 	KEEP_GOING=1 nohup scripts/fuzz/run.sh analyze 3600 > .build-fuzz/logs/analyze-long.out 2>&1 &
 	@echo "fuzzing in the background for an hour; logs in .build-fuzz/logs/, crashes in .build-fuzz/crashes/"
 
+# Sanitizer builds define CUTLINE_SANITIZED: the CLI then frees everything before exiting (see AnalyzeCommand).
+SANITIZED := -Xswiftc -DCUTLINE_SANITIZED
+
 asan:
-	$(SWIFT) build --sanitize=address --scratch-path .build-asan --product cutline
+	$(SWIFT) build --sanitize=address $(SANITIZED) --scratch-path .build-asan --product cutline
 	CUTLINE_BINARY=$(CURDIR)/.build-asan/debug/cutline LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/fuzz/lsan.supp \
-		$(SWIFT) test --sanitize=address --scratch-path .build-asan
+		$(SWIFT) test --sanitize=address $(SANITIZED) --scratch-path .build-asan
 
 tsan:
-	$(SWIFT) build --sanitize=thread --scratch-path .build-asan/tsan --product cutline
-	CUTLINE_BINARY=$(CURDIR)/.build-asan/tsan/debug/cutline $(SWIFT) test --sanitize=thread --scratch-path .build-asan/tsan --filter CutlineLintTests
+	$(SWIFT) build --sanitize=thread $(SANITIZED) --scratch-path .build-asan/tsan --product cutline
+	CUTLINE_BINARY=$(CURDIR)/.build-asan/tsan/debug/cutline $(SWIFT) test --sanitize=thread $(SANITIZED) --scratch-path .build-asan/tsan --filter CutlineLintTests
 
 # What CI runs after the tests: the fuzz smoke run with a fixed seed and execution count (reproducible).
 fuzz-smoke-ci:
