@@ -84,7 +84,7 @@ public enum Boundaries {
         var seen = Set<Key>()
         func add(_ v: ValueID, partition: Int, direction: BoundaryTensor.Direction) {
             guard seen.insert(Key(value: v, partition: partition, direction: direction)).inserted else { return }
-            // Fields are read one by one (see GraphFields.swift).
+            // Fields are read one by one: binding the whole value would retain every field.
             let name = g.values[v.index].name
             let type = g.values[v.index].type
             let desc = dims.describe(type)

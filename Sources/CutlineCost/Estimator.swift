@@ -95,9 +95,9 @@ public struct Estimator: Sendable {
             let id = NodeID(i)
             let opType = g.nodes[id.index].opType
             // ORT turns Constant nodes into initializers at load: they never run.
-            if opType == "Constant" && g.inDefaultDomain(i) { continue }
+            if opType == "Constant" && g.nodes[i].isDefaultDomain { continue }
             live += 1
-            if g.holdsSubgraphs(i) { withSubgraphs += 1 }
+            if g.nodes[i].hasSubgraphs { withSubgraphs += 1 }
             let w = work[i] ?? .zero
             if !w.isCounted {
                 let unknown = { (v: ValueID?) -> Bool in v.map { g.values[$0.index].type?.shape == nil } ?? false }

@@ -137,7 +137,7 @@ enum CommonSubexpressionElimination {
                     opNumbers[lastName] = lastNumber
                 }
             }
-            var comparable = lastNumber.1 && !Graph.hasGraphAttribute(graph.nodes[i].attributes)
+            var comparable = lastNumber.1 && !graph.nodes[i].hasSubgraphs
             var attrs: [NamedAttrKey] = []
             if comparable && !graph.nodes[i].attributes.isEmpty {
                 var distinct = 0

@@ -104,7 +104,7 @@ struct Run {
         // Stored fields only: calling a member of Node (another module) copies the node.
         for i in graph.nodes.indices where !graph.nodes[i].isRemoved {
             ops.insert(graph.nodes[i].opType)
-            if Graph.hasGraphAttribute(graph.nodes[i].attributes) {
+            if graph.nodes[i].hasSubgraphs {
                 for (_, _, g) in graph[NodeID(i)].subgraphs { collectOps(g, into: &ops) }
             }
         }

@@ -251,5 +251,5 @@ struct OptGraph {
 
 extension Graph {
     /// The nodes of `order` that have subgraphs, read in one call (per-node reads through an `OptGraph` copy it).
-    func withSubgraphs(_ order: [NodeID]) -> [NodeID] { order.filter { Graph.hasGraphAttribute(nodes[$0.index].attributes) } }
+    func withSubgraphs(_ order: [NodeID]) -> [NodeID] { order.filter { nodes[$0.index].hasSubgraphs } }
 }

@@ -65,7 +65,7 @@ enum ResolveInference {
             } else if !hide, e.graph.nodes[id.index].domain == opaqueDomain {
                 e.setOpType(id, opType, domain: "")
             }
-            if Graph.hasGraphAttribute(e.graph.nodes[id.index].attributes) {
+            if e.graph.nodes[id.index].hasSubgraphs {
                 var inner = found
                 e.modifySubgraphs(id) { sub in sub = GraphEditor(setDomain(sub.graph, hide: hide, opset: opset, found: &inner)) }
                 found = inner
@@ -94,7 +94,7 @@ enum ResolveInference {
             for o in e.graph[id].outputs.compactMap({ $0 }) where e.graph[o].initializer == nil {
                 e.setType(o, declared[o])
             }
-            if Graph.hasGraphAttribute(e.graph.nodes[id.index].attributes) {
+            if e.graph.nodes[id.index].hasSubgraphs {
                 e.modifySubgraphs(id) { sub in
                     var g = sub.graph
                     sub = GraphEditor()

@@ -65,6 +65,6 @@ enum RuleBasedTransformer {
     /// The nodes of `order` a sweep acts on: those with a rule for their op type or with subgraphs. Rules neither
     /// change op types nor add subgraphs, so filtering first skips the same nodes the sweep would.
     private static func candidates(_ graph: Graph, _ order: [NodeID], _ byOp: [String: [RewriteRule]]) -> [NodeID] {
-        order.filter { byOp[graph.nodes[$0.index].opType] != nil || Graph.hasGraphAttribute(graph.nodes[$0.index].attributes) }
+        order.filter { byOp[graph.nodes[$0.index].opType] != nil || graph.nodes[$0.index].hasSubgraphs }
     }
 }

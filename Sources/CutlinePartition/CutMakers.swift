@@ -93,7 +93,7 @@ extension Partitioner {
         for case let v? in graph.nodes[n.index].inputs {
             if let p = graph.values[v.index].producer, supported[p.index] { return true }
         }
-        if graph.holdsSubgraphs(n.index) {
+        if graph.nodes[n.index].hasSubgraphs {
             for v in graph.implicitInputs(of: n) {
                 if let p = graph.values[v.index].producer, supported[p.index] { return true }
             }

@@ -17,7 +17,7 @@ public struct BoundaryTensor: Hashable, Sendable {
     }
 
     init(_ graph: Graph, _ id: ValueID) {
-        // Fields are read one by one (see GraphFields.swift).
+        // Fields are read one by one: binding the whole value would retain every field.
         let type = graph.values[id.index].type
         let dt = type?.elementType
         let shape = type?.shape

@@ -166,7 +166,7 @@ public enum Partitioner {
                 if let p = graph.values[v.index].producer, isMember(p) { continue }
                 if scratch.insert(v) && !isConstantInitializer(v) { inputs.append(BoundaryTensor(graph, v)) }
             }
-            if graph.holdsSubgraphs(n.index) {
+            if graph.nodes[n.index].hasSubgraphs {
                 for v in graph.implicitInputs(of: n) {
                     if let p = graph.values[v.index].producer, isMember(p) { continue }
                     if scratch.insert(v) && !isConstantInitializer(v) { inputs.append(BoundaryTensor(graph, v)) }

@@ -20,7 +20,7 @@ public struct ProducerLists: Sendable {
             for case let v? in graph.nodes[id.index].inputs {
                 if let p = graph.values[v.index].producer, !graph.nodes[p.index].isRemoved { producers.append(Int32(p.index)) }
             }
-            if graph.holdsSubgraphs(i) {
+            if graph.nodes[i].hasSubgraphs {
                 for v in graph.implicitInputs(of: id) {
                     if let p = graph.values[v.index].producer, !graph.nodes[p.index].isRemoved { producers.append(Int32(p.index)) }
                 }

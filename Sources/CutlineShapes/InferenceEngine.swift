@@ -53,8 +53,7 @@ final class InferenceEngine {
     func inferGraph(_ graph: Graph, path: String, imports: [OpsetImport], scope: Scope?,
                     formalInputs: [ValueType?]?, updateGraph: Bool = true) -> GraphResult {
         let registry = options.registry
-        // Indexed reads throughout: `graph.values.map(\.type)`, `graph[id]` and friends copy whole values and nodes
-        // (see GraphFields.swift).
+        // Indexed reads throughout: `graph.values.map(\.type)` and `let v = graph[id]` copy whole values and nodes.
         var types = [ValueType?]()
         types.reserveCapacity(graph.values.count)
         for v in graph.values.indices { types.append(graph.values[v].type) }

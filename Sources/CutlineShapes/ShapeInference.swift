@@ -81,7 +81,7 @@ public enum ShapeInference {
         while let (g, p) = stack.popLast() {
             let reasons = engine.reasons[p] ?? [:]
             for v in g.values.indices where !g.values[v].isRemoved && !g.values[v].isOuterScope {
-                // Fields are read one by one (see GraphFields.swift).
+                // Fields are read one by one: binding the whole node or value would retain every field.
                 if g.values[v].producer == nil && !g.values[v].isGraphInput && g.values[v].initializer == nil
                     && g.values[v].sparseInitializer == nil { continue }
                 let type = g.values[v].type
@@ -96,7 +96,7 @@ public enum ShapeInference {
                 out.append(.init(graphPath: p, value: g.values[v].name, type: type, stoppedAt: node, opType: op,
                                  reason: reason))
             }
-            for n in g.liveNodeIDs.reversed() where g.holdsSubgraphs(n.index) {
+            for n in g.liveNodeIDs.reversed() where g.nodes[n.index].hasSubgraphs {
                 let label = g.displayName(of: n)
                 for (attr, idx, sub) in g.nodes[n.index].subgraphs.reversed() {
                     let suffix = g.nodes[n.index].attribute(attr).map { if case .graphs = $0.value { "[\(idx)]" } else { "" } } ?? ""
@@ -159,10 +159,10 @@ extension SymbolTable {
     func addSymbols(in graph: Graph) {
         var stack = [graph]
         while let g = stack.popLast() {
-            // Indexed reads: iterating `g.values` / `g.nodes` would copy every value and node (see GraphFields.swift).
+            // Indexed reads: iterating `g.values` / `g.nodes` would copy every value and node.
             for v in g.values.indices { addSymbols(of: g.values[v].type) }
             for i in g.inputInfos + g.outputInfos + g.valueInfos { addSymbols(of: i.type) }
-            for n in g.nodes.indices where !g.nodes[n].isRemoved && g.holdsSubgraphs(n) {
+            for n in g.nodes.indices where !g.nodes[n].isRemoved && g.nodes[n].hasSubgraphs {
                 for (_, _, s) in g.nodes[n].subgraphs { stack.append(s) }
             }
         }
