@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import pathlib
 import sys
-import zlib
 
 import numpy as np
 import onnx
@@ -23,29 +22,14 @@ from onnx import TensorProto as T, helper as h, numpy_helper as nh
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts" / "goldens"))
 import ort_basic  # noqa: E402
-from _common import write_json  # noqa: E402
+from _common import write_json, f32, i64, onnx_model, seeded_rng as rng  # noqa: E402
 
 OUT = ROOT / "fixtures" / "ort-basic-extra"
 BIG = np.iinfo(np.int64).max
 
 
-def rng(name: str) -> np.random.Generator:
-    return np.random.default_rng(zlib.crc32(name.encode()))
-
-
 def model(name, nodes, inputs, outputs, inits, opset):
-    g = h.make_graph(nodes, name, inputs, outputs, inits)
-    m = h.make_model(g, opset_imports=[h.make_opsetid("", opset)], producer_name="cutline-ort-basic-extra")
-    m.ir_version = 8
-    return m
-
-
-def f32(name, a):
-    return nh.from_array(np.asarray(a, np.float32), name)
-
-
-def i64(name, a):
-    return nh.from_array(np.asarray(a, np.int64), name)
+    return onnx_model(name, nodes, inputs, outputs, inits, opset, producer="cutline-ort-basic-extra")
 
 
 def vi(name, et=T.FLOAT, shape=None):

@@ -15,7 +15,6 @@ from __future__ import annotations
 import pathlib
 import sys
 import tempfile
-import zlib
 
 import numpy as np
 import onnx
@@ -24,30 +23,15 @@ from onnx import TensorProto as T, helper as h, numpy_helper as nh
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts" / "goldens"))
 import ort_basic  # noqa: E402
-from _common import model_label, write_json  # noqa: E402
+from _common import model_label, write_json, f32, i64, onnx_model, seeded_rng as rng  # noqa: E402
 
 OUT = ROOT / "fixtures" / "ort-basic-extra"
 ATTRS = ROOT / "fixtures" / "graphs-transpose"
 THIRDPARTY = [ROOT / ".cache" / "thirdparty" / "models" / "ppocrv4-rec.onnx"]
 
 
-def rng(name: str) -> np.random.Generator:
-    return np.random.default_rng(zlib.crc32(name.encode()))
-
-
 def model(name, nodes, inputs, outputs, inits, opset):
-    g = h.make_graph(nodes, name, inputs, outputs, inits)
-    m = h.make_model(g, opset_imports=[h.make_opsetid("", opset)], producer_name="cutline-ort-basic-transpose")
-    m.ir_version = 8
-    return m
-
-
-def f32(name, a):
-    return nh.from_array(np.asarray(a, np.float32), name)
-
-
-def i64(name, a):
-    return nh.from_array(np.asarray(a, np.int64), name)
+    return onnx_model(name, nodes, inputs, outputs, inits, opset, producer="cutline-ort-basic-transpose")
 
 
 def vi(name, shape=None, et=T.FLOAT):

@@ -76,3 +76,33 @@ def subgraphs(graph, path: str = "main"):
 
 def log(msg: str) -> None:
     print(msg, file=sys.stderr)
+
+
+# Graph-building helpers shared by the scripts that write fixture models (numpy and onnx imported on use, so the
+# golden readers above need neither).
+def seeded_rng(name: str):
+    """A random generator seeded by a model's name, so a rerun writes the same weights."""
+    import zlib
+    import numpy as np
+    return np.random.default_rng(zlib.crc32(name.encode()))
+
+
+def f32(name, a):
+    import numpy as np
+    from onnx import numpy_helper
+    return numpy_helper.from_array(np.asarray(a, np.float32), name)
+
+
+def i64(name, a):
+    import numpy as np
+    from onnx import numpy_helper
+    return numpy_helper.from_array(np.asarray(a, np.int64), name)
+
+
+def onnx_model(name, nodes, inputs, outputs, inits, opset, producer):
+    """An IR-version-8 model of one graph importing the default domain at `opset`."""
+    from onnx import helper
+    g = helper.make_graph(nodes, name, inputs, outputs, inits)
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", opset)], producer_name=producer)
+    m.ir_version = 8
+    return m
