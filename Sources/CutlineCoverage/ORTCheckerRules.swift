@@ -123,12 +123,12 @@ public enum ORTCheckerRules {
         }
 
         /// Producer/consumer node sets as `get_producer_consumer_maps` builds them: links only from nodes earlier in
-        /// the node list, implicit subgraph reads linked to the control-flow node.
-        func links(_ g: Graph) -> (producers: [NodeID: Set<NodeID>], consumers: [NodeID: Set<NodeID>]) {
+        /// the node list (`order`, from `savedOrder`), implicit subgraph reads linked to the control-flow node.
+        func links(_ g: Graph, order: [NodeID]) -> (producers: [NodeID: Set<NodeID>], consumers: [NodeID: Set<NodeID>]) {
             var producers: [NodeID: Set<NodeID>] = [:]
             var consumers: [NodeID: Set<NodeID>] = [:]
             var producedSoFar = Set<ValueID>()
-            for n in Run.savedOrder(g) {
+            for n in order {
                 var inputs: [ValueID] = g[n].inputs.compactMap { $0 }
                 inputs += g.implicitInputs(of: n)
                 for v in inputs where producedSoFar.contains(v) {
@@ -160,10 +160,10 @@ public enum ORTCheckerRules {
                 }
                 return initializers.contains(name) || outerInitializers.contains(name)
             }
-            let (producers, consumers) = links(g)
+            let order = Run.savedOrder(g)
+            let (producers, consumers) = links(g, order: order)
             var inDegree: [NodeID: Int] = [:]
             var ready: [NodeID] = []
-            let order = Run.savedOrder(g)
             var position: [NodeID: Int] = [:]
             for (i, n) in order.enumerated() { position[n] = i }
             for n in order {
