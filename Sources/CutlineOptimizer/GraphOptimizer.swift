@@ -85,7 +85,7 @@ struct Run {
         let dirty = fastPaths && model.opsetImports == typedImports
             ? typed.map { pendingEdits.dirtyNodes(in: model.graph, declared: $0) } : nil
         pendingEdits = EditLog()
-        ResolveInference.refresh(&model, dirty: dirty, options: Run.inferenceOptions)
+        ResolveInference.refresh(&model, dirty: dirty, options: Run.inferenceOptions, order: knownOrder)
         typed = DeclaredInfos(model.graph)
         typedImports = model.opsetImports
     }
@@ -210,7 +210,7 @@ struct Run {
             m.opsetImports = g.opsets.map { OpsetImport(domain: $0.key, version: $0.value) }
             let dirty = declared.map { carried.dirtyNodes(in: m.graph, declared: $0) }
             carried = EditLog()
-            ResolveInference.refresh(&m, dirty: dirty, options: inference)
+            ResolveInference.refresh(&m, dirty: dirty, options: inference, order: order)
             if declared != nil { declared = DeclaredInfos(m.graph) }
             g.editor = OptEditor(GraphEditor(m.graph), order: order)
         }

@@ -30,14 +30,14 @@ enum ResolveInference {
     /// Brings the types up to date after an edit. `dirty` lists the nodes whose types may have gone stale since
     /// they were last the result of `infer` (nil when they never were): then only those and what their changes
     /// reach are inferred again, which gives exactly what `infer` would (see `IncrementalInference`), or `infer`
-    /// runs when that cannot be guaranteed.
-    static func refresh(_ model: inout Model, dirty: [NodeID]?, options: ShapeInferenceOptions) {
+    /// runs when that cannot be guaranteed. `order`: the graph's topological order when the caller has it.
+    static func refresh(_ model: inout Model, dirty: [NodeID]?, options: ShapeInferenceOptions, order: [NodeID]? = nil) {
         if let dirty {
             let opset = model.opsetVersion(for: "") ?? 0
             var declared: [ValueID: ValueType]?
             // Only the declared-type lists are kept (not the graph), so writing types does not copy the graph.
             let valueInfos = model.graph.valueInfos, outputInfos = model.graph.outputInfos
-            let done = IncrementalInference.reinfer(&model, dirty: dirty, options: options) { node in
+            let done = IncrementalInference.reinfer(&model, dirty: dirty, options: options, order: order) { node in
                 guard hasNoShapeInference(node, opset: opset) else { return nil }
                 let d = declared ?? declaredTypes(valueInfos + outputInfos)
                 declared = d

@@ -14,21 +14,23 @@ public enum IncrementalInference {
     ///
     /// Supported only without data propagation and constant evaluation (the values those propagate are not kept
     /// in the graph). `fixedOutputs` names nodes the engine must not infer: it returns the output types such a
-    /// node gets instead (nil for an ordinary node).
+    /// node gets instead (nil for an ordinary node). `order`: the graph's `topologicalOrder()` when the caller
+    /// already has it (nil: computed here).
     public static func reinfer(_ model: inout Model, dirty: [NodeID], options: ShapeInferenceOptions,
+                               order: [NodeID]? = nil,
                                fixedOutputs: (Node) -> [ValueType?]? = { _ in nil }) -> Bool {
         guard !options.dataPropagation, !options.evaluateConstants else { return false }
         if dirty.isEmpty { return true }
         var editor = GraphEditor(model.graph)
         // The editor now holds the only reference, so type updates do not copy the value array.
         model.graph = Graph()
-        let ok = run(&editor, model: model, dirty: dirty, options: options, fixedOutputs: fixedOutputs)
+        let ok = run(&editor, model: model, dirty: dirty, options: options, order: order, fixedOutputs: fixedOutputs)
         model.graph = editor.graph
         return ok
     }
 
     private static func run(_ editor: inout GraphEditor, model: Model, dirty: [NodeID], options: ShapeInferenceOptions,
-                            fixedOutputs: (Node) -> [ValueType?]?) -> Bool {
+                            order knownOrder: [NodeID]?, fixedOutputs: (Node) -> [ValueType?]?) -> Bool {
         let count = editor.graph.nodes.count
         var marked = [Bool](repeating: false, count: count)
         var pending = 0
@@ -37,7 +39,7 @@ public enum IncrementalInference {
             pending += 1
         }
         if pending == 0 { return true }
-        guard let order = editor.graph.topologicalOrder() else { return false }
+        guard let order = knownOrder ?? editor.graph.topologicalOrder() else { return false }
         // Updates are collected and written at the end so that giving up leaves the graph as it was.
         var updates: [(ValueID, ValueType?)] = []
         var current: [Int: ValueType?] = [:]
