@@ -67,7 +67,7 @@ public enum Analyzer {
         } catch {
             throw CutlineError(path: path, problem: "graph optimization failed: \(error)")
         }
-        let report = timings.measure("shapes") { ShapeInference.infer(&model) }
+        let report = timings.measure("shapes") { ShapeInference.infer(&model, options: .ortSession) }
         let since = resolveSinceVersions(model: model, graph: model.graph)
         let (specialized, assumptions) = timings.measure("shapes") {
             Specialization.specialize(model, freeDims: options.freeDims, alreadyInferred: true)

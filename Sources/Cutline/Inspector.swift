@@ -53,13 +53,16 @@ public enum Inspector {
     }
 
     /// `--optimized`: the graph the EP sees after ORT's basic optimizations, as counts and a histogram.
-    public static func optimizedSummary(of model: Model, path: String, options: AnalyzeOptions) throws(CutlineError) -> InspectReport.GraphSummary {
+    /// With `withShapes`, also every value's type on that graph, as the EP's support checks read it.
+    public static func optimizedSummary(of model: Model, path: String, options: AnalyzeOptions,
+                                        withShapes: Bool = false) throws(CutlineError) -> InspectReport.GraphSummary {
         var m = model
         let prepared = try Analyzer.prepare(model: &m, path: path, options: options)
         let g = prepared.model.graph
         let histogram = opHistogram(g)
         return InspectReport.GraphSummary(nodeCount: g.liveNodeCount, opHistogram: histogram,
-                                          initializerCount: g.initializerOrder.count)
+                                          initializerCount: g.initializerOrder.count,
+                                          shapes: withShapes ? shapes(of: prepared.model, report: prepared.shapeReport) : nil)
     }
 
     /// `--shapes`: every value's inferred type on the model as written (main graph, then subgraphs), and for
@@ -67,6 +70,11 @@ public enum Inspector {
     public static func shapes(of model: Model) -> [InspectReport.ValueShape] {
         var m = model
         let report = ShapeInference.infer(&m)
+        return shapes(of: m, report: report)
+    }
+
+    /// Every value's type on a model whose inference has run, with `report` saying where it stopped.
+    static func shapes(of m: Model, report: ShapeInferenceReport) -> [InspectReport.ValueShape] {
         var unknown: [String: ShapeInferenceReport.Unknown] = [:]
         for u in report.unknowns { unknown["\(u.graphPath)\u{0}\(u.value)"] = u }
         var out: [InspectReport.ValueShape] = []

@@ -142,6 +142,45 @@ public struct Graph: Hashable, Sendable {
         return order.count == liveNodeCount ? order : nil
     }
 
+    /// The order ONNX Runtime's `GraphViewer::GetNodesInTopologicalOrder` gives (`Graph::ReverseDFSFrom` over the
+    /// nodes no other node consumes, with a stack: the last such node first, and at each node its producers pushed
+    /// in ascending index, so the highest-index producer is visited first; a node is listed when it is left). ORT's
+    /// transformers that keep the first of equal nodes (CSE) keep the first in this order, which is not the
+    /// index-ordered Kahn order of `topologicalOrder()`. Node indices are ORT's NodeIndex for nodes read from the
+    /// file (Constant nodes included); nil on a cycle.
+    public func ortViewerOrder() -> [NodeID]? {
+        let count = nodes.count
+        var producers = [[Int32]](repeating: [], count: count)
+        var consumed = [Bool](repeating: false, count: count)
+        for i in 0..<count where !nodes[i].isRemoved {
+            var ps: [Int32] = []
+            for input in nodes[i].inputs {
+                if let input, let p = values[input.index].producer, !nodes[p.index].isRemoved { ps.append(Int32(p.index)) }
+            }
+            if nodes[i].hasSubgraphs {
+                for v in implicitInputs(of: NodeID(i)) {
+                    if let p = values[v.index].producer, !nodes[p.index].isRemoved { ps.append(Int32(p.index)) }
+                }
+            }
+            ps.sort()
+            for p in ps { consumed[Int(p)] = true }
+            producers[i] = ps
+        }
+        var stack: [(Int32, Bool)] = []
+        for i in 0..<count where !nodes[i].isRemoved && !consumed[i] { stack.append((Int32(i), false)) }
+        var visited = [Bool](repeating: false, count: count)
+        var order: [NodeID] = []
+        order.reserveCapacity(liveNodeCount)
+        while let (n, leaving) = stack.popLast() {
+            if leaving { order.append(NodeID(Int(n))); continue }
+            if visited[Int(n)] { continue }
+            visited[Int(n)] = true
+            stack.append((n, true))
+            for p in producers[Int(n)] where !visited[Int(p)] { stack.append((p, false)) }
+        }
+        return order.count == liveNodeCount ? order : nil
+    }
+
     /// Number of live nodes in this graph's subgraphs, recursively.
     public var subgraphNodeCount: Int {
         var n = 0

@@ -65,7 +65,9 @@ enum CommonSubexpressionElimination {
         for id in og.graph.withSubgraphs(order) {
             if og.recurse(id, { run(&$0) }) { modified = true }
         }
-        let (classOf, representative, duplicates) = classify(og.graph, order, og.storage)
+        // ORT numbers values in its GraphViewer order, so the node it keeps of equal ones is the first there.
+        let viewerOrder = og.graph.ortViewerOrder() ?? order
+        let (classOf, representative, duplicates) = classify(og.graph, viewerOrder, og.storage)
 
         for id in duplicates {
             guard !og.isRemoved(id) else { continue }

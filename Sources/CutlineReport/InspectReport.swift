@@ -22,10 +22,13 @@ public struct InspectReport: Codable, Hashable, Sendable {
         public var nodeCount: Int
         public var opHistogram: [String: Int]
         public var initializerCount: Int
-        public init(nodeCount: Int, opHistogram: [String: Int], initializerCount: Int) {
+        /// With `--shapes`: every value's type as the EP's support checks read it, on this graph.
+        public var shapes: [ValueShape]?
+        public init(nodeCount: Int, opHistogram: [String: Int], initializerCount: Int, shapes: [ValueShape]? = nil) {
             self.nodeCount = nodeCount
             self.opHistogram = opHistogram
             self.initializerCount = initializerCount
+            self.shapes = shapes
         }
     }
     /// One value's inferred type, or where inference stopped.
@@ -126,22 +129,31 @@ public enum InspectRenderer {
             out.append("the graph the EP sees: \(o.nodeCount) nodes, \(o.initializerCount) initializers")
             out.append(contentsOf: histogram(o.opHistogram))
         }
+        if let shapes = r.optimized?.shapes {
+            out.append("")
+            out.append(contentsOf: shapeLines(shapes, heading: "value types the EP sees"))
+        }
         if let shapes = r.shapes {
             out.append("")
-            let known = shapes.filter { $0.unknownReason == nil }.count
-            out.append("value types: \(known) of \(shapes.count) known")
-            let w = min(48, shapes.map(\.name.count).max() ?? 0)
-            for s in shapes {
-                let name = s.name.padding(toLength: max(w, s.name.count), withPad: " ", startingAt: 0)
-                let where_ = s.graph == "main" ? "" : "  (\(s.graph))"
-                if let why = s.unknownReason {
-                    out.append("  \(name)  unknown: \(why)\(where_)")
-                } else {
-                    out.append("  \(name)  \(s.dtype ?? "?")\(shapeText(s.shape))\(where_)")
-                }
-            }
+            out.append(contentsOf: shapeLines(shapes, heading: "value types"))
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    static func shapeLines(_ shapes: [InspectReport.ValueShape], heading: String) -> [String] {
+        let known = shapes.filter { $0.unknownReason == nil }.count
+        var out = ["\(heading): \(known) of \(shapes.count) known"]
+        let w = min(48, shapes.map(\.name.count).max() ?? 0)
+        for s in shapes {
+            let name = s.name.padding(toLength: max(w, s.name.count), withPad: " ", startingAt: 0)
+            let where_ = s.graph == "main" ? "" : "  (\(s.graph))"
+            if let why = s.unknownReason {
+                out.append("  \(name)  unknown: \(why)\(where_)")
+            } else {
+                out.append("  \(name)  \(s.dtype ?? "?")\(shapeText(s.shape))\(where_)")
+            }
+        }
+        return out
     }
 
     static func shapeText(_ s: [JSONDim]?) -> String {

@@ -179,9 +179,11 @@ final class InferenceEngine {
                 continue
             }
             guard handled else { continue }
+            let typeOnly = options.ortRuntime && schema?.hasInferenceFunction == false
             for (i, o) in node.outputs.enumerated() {
                 guard let o else { continue }
-                if let inferred = ctx.outputs[i], inferred != .unspecified {
+                if var inferred = ctx.outputs[i], inferred != .unspecified {
+                    if typeOnly, case .tensor(let t, _) = inferred { inferred = .tensor(t, nil) }
                     let m = symbols.materialize(inferred)
                     do {
                         let merged = try TypeMerge.merge(inferred: m, existing: types[o.index])
@@ -210,11 +212,14 @@ final class InferenceEngine {
             }
             if options.dataPropagation, let prop = DataPropagation.propagator(domain: node.domain, opType: node.opType, since: ctx.since),
                let o = node.output(0) {
+                let ort = options.ortRuntime
+                let onlyPropagated = ort && (node.opType == "Concat" || node.opType == "Slice")
                 let input: (Int) -> [Dim]? = { i in
-                    DataPropagation.inputData(ctx: ctx, index: i, cache: &symbolic, node: node)
+                    onlyPropagated ? ctx.symbolic(i)
+                        : DataPropagation.inputData(ctx: ctx, index: i, cache: &symbolic, node: node)
                 }
                 do {
-                    if let d = try prop(ctx, input) { symbolic[o.index] = d }
+                    if let d = try prop(ctx, input), !ort || d.allSatisfy({ $0.value != nil }) { symbolic[o.index] = d }
                 } catch let f as InferenceFailure {
                     report.problems.append(.init(graphPath: path, node: graph.displayName(of: nid), opType: node.opType,
                                                  message: f.message))

@@ -14,10 +14,14 @@ public struct OpSchemaVersion: Hashable, Sendable {
     public var deprecated: Bool
     /// Registered by ONNX Runtime rather than onnx.
     public var fromONNXRuntime: Bool
+    /// The schema has a type-and-shape inference function. onnx infers a schema without one through its function
+    /// body; ONNX Runtime does not, so such a node's outputs get a type but no shape there (GreaterOrEqual-12).
+    public var hasInferenceFunction: Bool
 
     public init(sinceVersion: Int64, minInputs: Int? = nil, maxInputs: Int? = nil, minOutputs: Int? = nil,
                 maxOutputs: Int? = nil, hasFunction: Bool = false, deprecated: Bool = false,
-                fromONNXRuntime: Bool = false) {
+                fromONNXRuntime: Bool = false, hasInferenceFunction: Bool = true) {
+        self.hasInferenceFunction = hasInferenceFunction
         self.sinceVersion = sinceVersion
         self.minInputs = minInputs
         self.maxInputs = maxInputs
@@ -113,7 +117,8 @@ public struct SchemaRegistry: Sendable {
                     list.append(OpSchemaVersion(sinceVersion: since, minInputs: count(1), maxInputs: count(2),
                                                 minOutputs: count(3), maxOutputs: count(4),
                                                 hasFunction: flags.contains("f"), deprecated: flags.contains("d"),
-                                                fromONNXRuntime: flags.contains("o")))
+                                                fromONNXRuntime: flags.contains("o"),
+                                                hasInferenceFunction: !flags.contains("n")))
                 }
                 if !list.isEmpty { table[op] = list }
             }

@@ -12,15 +12,27 @@ public struct ShapeInferenceOptions: Sendable {
     /// List the values left unknown in the report (`ShapeInferenceReport.unknowns`); callers that only want the
     /// types can skip that walk.
     public var reportUnknowns: Bool
+    /// Infer as an ONNX Runtime session does when it resolves the graph its EPs see, rather than as onnx does:
+    /// a schema without an inference function gives its outputs a type but no shape, and a propagated shape value
+    /// is kept only when every element is a known number (ORT stores no symbolic dims as values), with Concat and
+    /// Slice reading only propagated values, not initializers. Checked against ORT's own types by
+    /// `scripts/oracle/compare_shapes.py` (fixtures/oracle/ort-shapes-1.30.json).
+    public var ortRuntime: Bool
 
     public init(dataPropagation: Bool = true, evaluateConstants: Bool = true,
                 maxConstantElements: Int = TensorLiteral.defaultMaxElements, registry: SchemaRegistry = .standard,
-                reportUnknowns: Bool = true) {
+                reportUnknowns: Bool = true, ortRuntime: Bool = false) {
+        self.ortRuntime = ortRuntime
         self.dataPropagation = dataPropagation
         self.evaluateConstants = evaluateConstants
         self.maxConstantElements = maxConstantElements
         self.registry = registry
         self.reportUnknowns = reportUnknowns
+    }
+
+    /// The types ONNX Runtime's own inference gives the graph its EPs see (`ortRuntime`).
+    public static var ortSession: ShapeInferenceOptions {
+        ShapeInferenceOptions(evaluateConstants: false, ortRuntime: true)
     }
 
     /// What `onnx.shape_inference.infer_shapes(model, data_prop=True)` computes.

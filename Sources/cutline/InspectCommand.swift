@@ -16,7 +16,7 @@ struct InspectCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    @Flag(help: "List every value's inferred dtype and shape; for values left unknown, where inference stopped and why.")
+    @Flag(help: "List every value's inferred dtype and shape; for values left unknown, where inference stopped and why. With --optimized, also those of the graph the EP sees.")
     var shapes = false
 
     @Flag(help: "Also summarize the graph the EP sees, after the optimizations ORT applies before partitioning.")
@@ -33,7 +33,7 @@ struct InspectCommand: ParsableCommand {
         var report = Inspector.report(for: m, path: model)
         if optimized {
             let options = AnalyzeOptions(freeDims: try AnalyzeOptions.parseFreeDims(freeDims), optimization: optimization)
-            report.optimized = try Inspector.optimizedSummary(of: m, path: model, options: options)
+            report.optimized = try Inspector.optimizedSummary(of: m, path: model, options: options, withShapes: shapes)
         }
         if shapes { report.shapes = Inspector.shapes(of: m) }
         switch format {

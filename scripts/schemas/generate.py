@@ -7,7 +7,7 @@ onnx; they come from the cited table in ort_contrib_ops.txt next to this script.
 
 Format: {"onnxVersion", "domains": {domain: {op: [[since, minIn, maxIn, minOut, maxOut, flags], ...]}}}
 with versions ascending, domain "" for ai.onnx, counts null when unknown, and flags a string of letters:
-"f" = has a function body (plain or context-dependent), "d" = deprecated, "o" = registered by ONNX Runtime
+"f" = has a function body (plain or context-dependent), "d" = deprecated, "n" = no type-and-shape inference function, "o" = registered by ONNX Runtime
 rather than onnx (see ort_contrib_ops.txt).
 """
 from __future__ import annotations
@@ -32,6 +32,8 @@ def onnx_entries() -> dict[str, dict[str, list]]:
             flags += "f"
         if s.deprecated:
             flags += "d"
+        if not s.has_type_and_shape_inference_function:
+            flags += "n"
         entry = [s.since_version, s.min_input, s.max_input, s.min_output, s.max_output, flags]
         domains.setdefault(s.domain, {}).setdefault(s.name, []).append(entry)
     return domains

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Compare Cutline's analysis with what ONNX Runtime's real CoreML EP decided (fixtures/oracle/goldens.json).
+
+For every model and run in the goldens it runs `cutline analyze --rules full --coreml-version 7 --ort-version 1.30`
+(the oracle's ORT and CoreML version) with --static-shapes / --enable-subgraphs as the run says, and compares:
+  partitions, nodes, supported  - the EP's GetCapability summary line (first main-graph pass)
+  rejected                      - the set of nodes the EP's support check rejected. A named node is matched by
+                                  (name, op); ORT logs an empty name for an unnamed node, so those are matched by
+                                  (op, node index): ORT's NodeIndex is the node's position in the file (Constant nodes
+                                  included), and Cutline names an unnamed node `Op#index` with the same index.
+  final                         - finalPartitions / finalSupported, summed over every main-graph pass.
+Usage: compare.py CUTLINE [--goldens FILE] [--only SUBSTR] [--json OUT] [--verbose]
+Exit 0 when every run matches, 1 otherwise.
+"""
+import argparse, glob, hashlib, json, os, subprocess, sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FORMATS = {"NeuralNetwork": "coreml-neuralnetwork", "MLProgram": "coreml-mlprogram"}
+
+
+def thirdparty_paths():
+    out = {}
+    for f in glob.glob(os.path.join(ROOT, ".cache/thirdparty/models/*.onnx")):
+        with open(f, "rb") as h:
+            out[hashlib.sha256(h.read()).hexdigest()] = f
+    return out
+
+
+def node_key(name, op, index):
+    return (name, op) if name else (f"{op}#{index}", op)
+
+
+def cutline_key(node, op):
+    return (node, op)
+
+
+def run_cutline(cutline, path, static, subgraphs):
+    cmd = [cutline, "analyze", path, "--rules", "full", "--coreml-version", "7", "--ort-version", "1.30",
+           "--format", "json", "--ep", "coreml-neuralnetwork", "--ep", "coreml-mlprogram"]
+    if static:
+        cmd.append("--static-shapes")
+    if subgraphs:
+        cmd.append("--enable-subgraphs")
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        return {"error": (p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1]}
+    return {a["ep"]: a for a in json.loads(p.stdout)["analyses"]}
+
+
+def compare_run(golden, analysis):
+    diffs = []
+    if "error" in analysis:
+        return [f"cutline failed: {analysis['error']}"]
+    for field, ours in (("partitions", analysis["partitionCount"]), ("nodes", analysis["nodeCount"]),
+                        ("supported", analysis["supportedNodeCount"])):
+        if golden[field] != ours:
+            diffs.append(f"{field}: EP {golden[field]}, Cutline {ours}")
+    theirs = {node_key(u["name"], u["op"], u["index"]) for u in golden["unsupportedNodes"]}
+    ours = {cutline_key(u["node"], u["opType"]) for u in analysis["unsupportedNodes"]}
+    reasons = {u["node"]: ",".join(r["code"] for r in u["reasons"]) for u in analysis["unsupportedNodes"]}
+    for n, op in sorted(theirs - ours):
+        diffs.append(f"EP rejects {n} ({op}); Cutline takes it")
+    for n, op in sorted(ours - theirs):
+        diffs.append(f"Cutline rejects {n} ({op}, {reasons.get(n, '')}); EP takes it")
+    if "finalPartitions" in golden:
+        fp, fs = analysis.get("finalPartitionCount", analysis["partitionCount"]), \
+            analysis.get("finalSupportedNodeCount", analysis["supportedNodeCount"])
+        if (golden["finalPartitions"], golden["finalSupported"]) != (fp, fs):
+            diffs.append(f"final: EP {golden['finalPartitions']}/{golden['finalSupported']}, Cutline {fp}/{fs}")
+    return diffs
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("cutline")
+    ap.add_argument("--goldens", default=os.path.join(ROOT, "fixtures/oracle/goldens.json"))
+    ap.add_argument("--only")
+    ap.add_argument("--json")
+    ap.add_argument("--verbose", action="store_true")
+    args = ap.parse_args()
+    with open(args.goldens) as f:
+        models = json.load(f)["models"]
+    tp = thirdparty_paths()
+    results, total, counts_ok, sets_ok, missing = [], 0, 0, 0, []
+    for key in sorted(models):
+        if args.only and args.only not in key:
+            continue
+        entry = models[key]
+        path = tp.get(entry.get("sha256")) if key.startswith("thirdparty/") else os.path.join(ROOT, key)
+        if not path or not os.path.exists(path):
+            missing.append(key)
+            continue
+        cache = {}
+        for run_key in sorted(entry["runs"]):
+            golden = entry["runs"][run_key]
+            if "nodes" not in golden:   # session never reached the EP (load failure in ORT)
+                continue
+            parts = run_key.split("|")
+            fmt, static, subgraphs = parts[0], parts[1] == "static", len(parts) > 2
+            ck = (static, subgraphs)
+            if ck not in cache:
+                cache[ck] = run_cutline(args.cutline, path, static, subgraphs)
+            out = cache[ck]
+            analysis = out if "error" in out else out[FORMATS[fmt]]
+            diffs = compare_run(golden, analysis)
+            total += 1
+            counts = not any(d.split(":")[0] in ("partitions", "nodes", "supported", "cutline failed") for d in diffs)
+            counts_ok += counts
+            sets_ok += not diffs
+            results.append({"model": key, "run": run_key, "match": not diffs, "countsMatch": counts, "diffs": diffs})
+            if diffs and (args.verbose or args.only):
+                print(f"{key} [{run_key}]")
+                for d in diffs:
+                    print(f"    {d}")
+    print(f"oracle: {sets_ok} of {total} runs match exactly (counts and rejected-node set); "
+          f"counts equal on {counts_ok} of {total}")
+    if missing:
+        print(f"oracle: {len(missing)} model(s) not on this machine: {', '.join(missing)}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"total": total, "exact": sets_ok, "counts": counts_ok, "runs": results}, f, indent=1,
+                      sort_keys=True)
+    sys.exit(0 if sets_ok == total else 1)
+
+
+if __name__ == "__main__":
+    main()
