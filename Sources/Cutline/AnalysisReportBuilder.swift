@@ -9,11 +9,7 @@ enum AnalysisReportBuilder {
                          cutMakers: [CutMaker], options: AnalysisReport.Options, notes: [String]) -> AnalysisReport.Analysis {
         let order = order ?? graph.topologicalOrder() ?? graph.liveNodeIDs
         let partitions = partitions(graph, result)
-        var unsupported: [AnalysisReport.UnsupportedNode] = []
-        for id in order where id.index < verdicts.count && !verdicts[id.index].supported {
-            unsupported.append(.init(node: graph.displayName(of: id), opType: graph[id].opType,
-                                     reasons: verdicts[id.index].reasons.map { .init(code: $0.code, message: $0.message) }))
-        }
+        let unsupported = unsupportedNodes(graph, order: order, verdicts: verdicts)
         let dropped = result.dropped.flatMap { $0.nodes }.map { graph.displayName(of: $0) }
         let cuts = cutMakers.map {
             AnalysisReport.CutMaker(scope: $0.scope.rawValue, opType: $0.opType,
@@ -27,6 +23,18 @@ enum AnalysisReportBuilder {
             coverage: n == 0 ? 0 : Double(result.supportedNodeCount) / Double(n),
             partitions: partitions, unsupportedNodes: unsupported, cutMakers: cuts, droppedTrivialNodes: dropped,
             notes: notes)
+    }
+
+    /// The nodes whose verdict is unsupported, in `order`, with their reasons; `skipping` are left out (the fused
+    /// partitions of an earlier pass).
+    static func unsupportedNodes(_ graph: Graph, order: [NodeID], verdicts: [Verdict],
+                                 skipping: Set<NodeID> = []) -> [AnalysisReport.UnsupportedNode] {
+        var out: [AnalysisReport.UnsupportedNode] = []
+        for id in order where id.index < verdicts.count && !verdicts[id.index].supported && !skipping.contains(id) {
+            out.append(.init(node: graph.displayName(of: id), opType: graph[id].opType,
+                             reasons: verdicts[id.index].reasons.map { .init(code: $0.code, message: $0.message) }))
+        }
+        return out
     }
 
     static func partitions(_ graph: Graph, _ result: PartitionResult) -> [AnalysisReport.Partition] {

@@ -23,6 +23,8 @@ public struct PreparedModel: Sendable {
     /// The cost model's per-node work on `specialized`, the same for every EP: computed once by `analyze(path:…)`
     /// and shared by the EPs' estimates (nil: each estimate computes it).
     public var costWork: GraphWork?
+    /// The graph ORT's ahead-of-time inlining shows the EPs, for a model whose main graph calls local functions.
+    public var aheadOfTime: Model?
 }
 
 /// One EP's analysis, with the graph-level values the reporters do not see (kept for rewrites and costs).
@@ -55,6 +57,15 @@ public enum Analyzer {
     public static func prepare(model: inout Model, path: String, options: AnalyzeOptions,
                                timings: inout StageTimings) throws(CutlineError) -> PreparedModel {
         let asWritten = model.graph.liveNodeCount
+        var aheadOfTime: Model?
+        if InliningPasses.hasAheadOfTimePass(model) {
+            var aot = model
+            var o = OptimizerOptions(level: .none)
+            o.inlineLocalFunctions = false
+            _ = try? GraphOptimizer.optimize(&aot, options: o)
+            _ = ShapeInference.infer(&aot, options: .ortSession)
+            aheadOfTime = aot
+        }
         var log: OptimizationLog?
         do {
             try timings.measure("optimize") {
@@ -74,7 +85,8 @@ public enum Analyzer {
         }
         return PreparedModel(path: path, model: model, specialized: specialized, specializationAssumptions: assumptions,
                              nodesAsWritten: asWritten, optimizationLog: log,
-                             shapeReport: report, sinceVersions: since, order: model.graph.topologicalOrder())
+                             shapeReport: report, sinceVersions: since, order: model.graph.topologicalOrder(),
+                             aheadOfTime: aheadOfTime)
     }
 
     public static func loadTable(_ ep: String) throws(CutlineError) -> CoverageTable {
@@ -134,6 +146,27 @@ public enum Analyzer {
         if evaluator.partitionsSubgraphs {
             report.subgraphs = timings.measure("partition") { subgraphAnalyses(prepared, evaluator: evaluator, filter: filter) }
         }
+        let later = timings.measure("partition") {
+            InliningPasses.after(first: result, prepared: prepared, evaluator: evaluator, filter: filter)
+        }
+        var cpuNodes = Set(graph.liveNodeIDs)
+        for p in result.partitions { cpuNodes.subtract(p.nodes) }
+        let aot = prepared.aheadOfTime.map { InliningPasses.aheadOfTime($0, evaluator: evaluator, filter: filter) }
+        if !later.isEmpty || aot != nil {
+            let main = AnalysisReport.Pass(kind: "partition", nodeCount: result.nodeCount,
+                                           supportedNodeCount: result.supportedNodeCount,
+                                           partitionCount: result.partitionCount, inlined: [],
+                                           partitions: report.partitions, unsupportedNodes: report.unsupportedNodes)
+            report.passes = (aot.map { [$0] } ?? []) + [main] + later
+            report.finalPartitionCount = ([main] + later).reduce(0) { $0 + $1.partitionCount }
+            report.finalSupportedNodeCount = ([main] + later).reduce(0) { $0 + $1.supportedNodeCount }
+            // Inlined nodes run as their bodies; only nodes kept to the CPU can refuse a session.
+            let inlined = Set(later.flatMap(\.inlined))
+            cpuNodes = cpuNodes.filter { !inlined.contains(graph.displayName(of: $0)) }
+        }
+        let problems = SessionChecks.problems(model: prepared.model, ortVersion: ortVersion,
+                                              cpuNodes: (prepared.order ?? graph.liveNodeIDs).filter { cpuNodes.contains($0) })
+        if !problems.isEmpty { report.sessionProblems = problems }
         return EPAnalysis(ep: ep, table: table, verdicts: verdicts, partitions: result, cutMakers: cuts, report: report)
     }
 

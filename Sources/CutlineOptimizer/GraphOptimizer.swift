@@ -61,7 +61,7 @@ struct Run {
         ResolveInference.resetToDeclaredTypes(&model.graph)
         typed = nil
         apply(ConstantNodes.passName) { og in ConstantNodes.run(&og) }
-        try FunctionInlining.run(&model, log: &log)
+        if options.inlineLocalFunctions { try FunctionInlining.run(&model, log: &log) }
         knownOrder = nil
         nodeNames = nil
         // Inlining edits the model outside an OptGraph, so nothing noted what it touched: infer everything again.

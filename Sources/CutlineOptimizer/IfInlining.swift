@@ -56,7 +56,8 @@ enum IfInlining {
             let bn = branch[n]
             let inputs = bn.inputs.map { $0.map(local) }
             let outputs = bn.outputs.map { $0.map(local) }
-            var copy = Node(name: og.uniqueNodeName("\(prefix)_\(bn.name)"), opType: bn.opType, domain: bn.domain,
+            // ORT names an inlined node after its op type, not its name (Graph::InlineIfSubgraph).
+            var copy = Node(name: og.uniqueNodeName("\(prefix)_\(bn.opType)"), opType: bn.opType, domain: bn.domain,
                             attributes: renamedSubgraphs(bn.attributes, renames))
             copy.overload = bn.overload
             guard (try? og.addNode(copy, inputs: inputs, outputs: outputs)) != nil else { return true }

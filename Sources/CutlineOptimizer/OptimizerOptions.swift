@@ -39,6 +39,9 @@ public struct OptimizerOptions: Sendable {
     /// partitioner does when no other EP claims them: the graph a CPU-only session ends with. Off by default,
     /// because with another EP registered that EP is asked about the unexpanded node first.
     public var expandFunctionsWithoutCPUKernel: Bool
+    /// Inline calls to model-local functions (ORT's ahead-of-time inlining). Off only to see the graph as ORT's
+    /// AOT pass shows it to the EPs, before it inlines what they do not claim.
+    public var inlineLocalFunctions = true
 
     public init(level: OptimizationLevel = .basic, freeDimensions: [String: Int64] = [:],
                 ortVersion: ORTVersion = .simulated, maxSteps: Int = 10, expandFunctionsWithoutCPUKernel: Bool = false) {

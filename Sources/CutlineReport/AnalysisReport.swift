@@ -105,6 +105,31 @@ public struct AnalysisReport: Codable, Hashable, Sendable {
         }
     }
 
+    /// One partitioning pass over the main graph (see `Analysis.passes`).
+    public struct Pass: Codable, Hashable, Sendable {
+        /// `inline-functions-aot` (ORT's look at the graph before inlining model-local functions),
+        /// `partition` (the first partitioning), or `after-inlining` (a pass after inlining function ops).
+        public var kind: String
+        public var nodeCount: Int
+        public var supportedNodeCount: Int
+        public var partitionCount: Int
+        /// The nodes this pass inlined before it ran (function ops no EP took and with no CPU kernel).
+        public var inlined: [String]
+        public var partitions: [Partition]
+        /// The nodes the EP's support check rejected in this pass.
+        public var unsupportedNodes: [UnsupportedNode]
+        public init(kind: String, nodeCount: Int, supportedNodeCount: Int, partitionCount: Int, inlined: [String],
+                    partitions: [Partition], unsupportedNodes: [UnsupportedNode]) {
+            self.unsupportedNodes = unsupportedNodes
+            self.kind = kind
+            self.nodeCount = nodeCount
+            self.supportedNodeCount = supportedNodeCount
+            self.partitionCount = partitionCount
+            self.inlined = inlined
+            self.partitions = partitions
+        }
+    }
+
     /// One subgraph partitioned on its own (`--enable-subgraphs`), as ORT logs one line per graph.
     public struct SubgraphAnalysis: Codable, Hashable, Sendable {
         public var path: String
@@ -139,6 +164,17 @@ public struct AnalysisReport: Codable, Hashable, Sendable {
         public var subgraphs: [SubgraphAnalysis]?
         /// The dispatch-overhead estimate and verdict (absent in `--rules ort-checker` mode).
         public var estimate: Estimate?
+        /// Why ONNX Runtime would not create a session with this model and EP at all (absent when nothing is
+        /// predicted to fail): the numbers above are then what the EP decided before the failure.
+        public var sessionProblems: [String]?
+        /// Every partitioning pass over the main graph, when there is more than one: ORT inlines the function ops
+        /// no EP took and that have no CPU kernel (HardSwish, Mish, …), or model-local functions, then asks the EP
+        /// again; with model-local functions it first shows the EPs the graph before inlining them (kind
+        /// `inline-functions-aot`), a look that assigns nothing. The fields above are the `partition` pass;
+        /// `finalPartitionCount`/`finalSupportedNodeCount` add the passes after inlining to it.
+        public var passes: [Pass]?
+        public var finalPartitionCount: Int?
+        public var finalSupportedNodeCount: Int?
         public init(ep: String, options: Options, nodeCount: Int, supportedNodeCount: Int, partitionCount: Int,
                     coverage: Double, partitions: [Partition], unsupportedNodes: [UnsupportedNode], cutMakers: [CutMaker],
                     droppedTrivialNodes: [String], notes: [String]) {

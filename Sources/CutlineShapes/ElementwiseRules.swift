@@ -47,6 +47,12 @@ enum ElementwiseRules {
             ctx.setElem(0, RuleKit.dataType(to))
             ctx.propagateShape(from: 0, to: 0)
         }
+        // The *Like random generators and Bernoulli: the input's shape, the `dtype` attribute's type or else the
+        // input's (onnx's schemas for RandomUniformLike-1, RandomNormalLike-1, Bernoulli-15).
+        t.add(["Bernoulli", "RandomNormalLike", "RandomUniformLike"]) { ctx in
+            if let dtype = ctx.attr("dtype")?.int { ctx.setElem(0, RuleKit.dataType(dtype)) } else { try ctx.propagateElem(from: 0, to: 0) }
+            ctx.propagateShape(from: 0, to: 0)
+        }
         t.add(["CastLike"]) { ctx in
             try ctx.propagateElem(from: 1, to: 0)
             ctx.propagateShape(from: 0, to: 0)

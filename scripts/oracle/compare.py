@@ -47,26 +47,47 @@ def run_cutline(cutline, path, static, subgraphs):
     return {a["ep"]: a for a in json.loads(p.stdout)["analyses"]}
 
 
+def first_pass(analysis):
+    """The numbers of ORT's first GetCapability line: Cutline's first pass (ORT's ahead-of-time look when it has one)."""
+    passes = analysis.get("passes")
+    if passes:
+        p = passes[0]
+        return p["partitionCount"], p["nodeCount"], p["supportedNodeCount"], p["unsupportedNodes"]
+    return (analysis["partitionCount"], analysis["nodeCount"], analysis["supportedNodeCount"],
+            analysis["unsupportedNodes"])
+
+
 def compare_run(golden, analysis):
     diffs = []
     if "error" in analysis:
         return [f"cutline failed: {analysis['error']}"]
-    for field, ours in (("partitions", analysis["partitionCount"]), ("nodes", analysis["nodeCount"]),
-                        ("supported", analysis["supportedNodeCount"])):
+    predicted_failure = bool(analysis.get("sessionProblems"))
+    if not golden["sessionCreated"] and "GetCapability" not in golden.get("error", "") and golden["nodes"] is None:
+        # ORT refused the model before any EP saw it: only the prediction of that failure can be compared.
+        if not predicted_failure:
+            diffs.append(f"session: EP run failed ({golden['error'].strip()[:120]}), Cutline predicts no failure")
+        return diffs
+    if golden["sessionCreated"] == predicted_failure:
+        diffs.append(f"session: EP created={golden['sessionCreated']}, Cutline predicts "
+                     f"{'a failure: ' + '; '.join(analysis['sessionProblems']) if predicted_failure else 'no failure'}")
+    if golden["nodes"] is None:
+        # ORT never asked the EP: its optimizers left no node (the whole graph folded to constants).
+        golden = dict(golden, partitions=0, nodes=0, supported=0, finalPartitions=0, finalSupported=0)
+    partitions, nodes, supported, rejected = first_pass(analysis)
+    for field, ours in (("partitions", partitions), ("nodes", nodes), ("supported", supported)):
         if golden[field] != ours:
             diffs.append(f"{field}: EP {golden[field]}, Cutline {ours}")
     theirs = {node_key(u["name"], u["op"], u["index"]) for u in golden["unsupportedNodes"]}
-    ours = {cutline_key(u["node"], u["opType"]) for u in analysis["unsupportedNodes"]}
-    reasons = {u["node"]: ",".join(r["code"] for r in u["reasons"]) for u in analysis["unsupportedNodes"]}
+    ours = {cutline_key(u["node"], u["opType"]) for u in rejected}
+    reasons = {u["node"]: ",".join(r["code"] for r in u["reasons"]) for u in rejected}
     for n, op in sorted(theirs - ours):
         diffs.append(f"EP rejects {n} ({op}); Cutline takes it")
     for n, op in sorted(ours - theirs):
         diffs.append(f"Cutline rejects {n} ({op}, {reasons.get(n, '')}); EP takes it")
-    if "finalPartitions" in golden:
-        fp, fs = analysis.get("finalPartitionCount", analysis["partitionCount"]), \
-            analysis.get("finalSupportedNodeCount", analysis["supportedNodeCount"])
-        if (golden["finalPartitions"], golden["finalSupported"]) != (fp, fs):
-            diffs.append(f"final: EP {golden['finalPartitions']}/{golden['finalSupported']}, Cutline {fp}/{fs}")
+    fp = analysis.get("finalPartitionCount", analysis["partitionCount"])
+    fs = analysis.get("finalSupportedNodeCount", analysis["supportedNodeCount"])
+    if (golden["finalPartitions"], golden["finalSupported"]) != (fp, fs):
+        diffs.append(f"final: EP {golden['finalPartitions']}/{golden['finalSupported']}, Cutline {fp}/{fs}")
     return diffs
 
 
@@ -81,7 +102,7 @@ def main():
     with open(args.goldens) as f:
         models = json.load(f)["models"]
     tp = thirdparty_paths()
-    results, total, counts_ok, sets_ok, missing = [], 0, 0, 0, []
+    results, total, counts_ok, sets_ok, missing, unusable = [], 0, 0, 0, [], []
     for key in sorted(models):
         if args.only and args.only not in key:
             continue
@@ -93,7 +114,8 @@ def main():
         cache = {}
         for run_key in sorted(entry["runs"]):
             golden = entry["runs"][run_key]
-            if "nodes" not in golden:   # session never reached the EP (load failure in ORT)
+            if golden.get("error", "").startswith("oracle gave no result"):
+                unusable.append(f"{key} [{run_key}]")
                 continue
             parts = run_key.split("|")
             fmt, static, subgraphs = parts[0], parts[1] == "static", len(parts) > 2
@@ -104,7 +126,8 @@ def main():
             analysis = out if "error" in out else out[FORMATS[fmt]]
             diffs = compare_run(golden, analysis)
             total += 1
-            counts = not any(d.split(":")[0] in ("partitions", "nodes", "supported", "cutline failed") for d in diffs)
+            counts = not any(d.split(":")[0] in ("partitions", "nodes", "supported", "cutline failed", "session")
+                             for d in diffs)
             counts_ok += counts
             sets_ok += not diffs
             results.append({"model": key, "run": run_key, "match": not diffs, "countsMatch": counts, "diffs": diffs})
@@ -114,6 +137,8 @@ def main():
                     print(f"    {d}")
     print(f"oracle: {sets_ok} of {total} runs match exactly (counts and rejected-node set); "
           f"counts equal on {counts_ok} of {total}")
+    if unusable:
+        print(f"oracle: {len(unusable)} run(s) the oracle recorded no result for: {', '.join(unusable)}")
     if missing:
         print(f"oracle: {len(missing)} model(s) not on this machine: {', '.join(missing)}")
     if args.json:
