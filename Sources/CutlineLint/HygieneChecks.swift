@@ -42,6 +42,11 @@ enum HygieneChecks {
         return out
     }
 
+    /// MD408: ONNX Runtime will refuse to create the session (SessionChecks).
+    static func sessionProblems(_ problems: [String], ep: String) -> [Draft] {
+        problems.map { Draft("MD408", ep: ep, message: "ONNX Runtime will not create a session: \($0)") }
+    }
+
     /// MD406: float16 inputs or weights under the NeuralNetwork format.
     static func float16(original: Model, ep: String) -> [Draft] {
         guard ep == "coreml-neuralnetwork" else { return [] }

@@ -165,5 +165,12 @@ public enum LintRules {
             example: "A `NonZero` node with `forbid-ops: [NonZero]`.",
             remedy: "Replace the op, or remove it from the forbidden list.",
             severity: .error),
+        RuleDescriptor(
+            code: "MD408", name: "SessionCreationFails", category: "model",
+            summary: "ONNX Runtime will refuse to create a session for this model with this EP.",
+            rationale: "Some models load nowhere in a given release: an IR version newer than the release reads, or a batch-first (`layout=1`) LSTM, GRU or RNN that no EP takes and whose CPU kernel enforces `layout == 0`. The real CoreML EP's runs in fixtures/oracle record both.",
+            example: "A model saved with IR version 14 analysed with `--ort-version 1.30` (which loads IR ≤ 13).",
+            remedy: "Save the model at an IR version the release reads (`onnx.save` after setting `model.ir_version`), upgrade ONNX Runtime, or export recurrent layers with `batch_first=False`.",
+            severity: .error),
     ]
 }

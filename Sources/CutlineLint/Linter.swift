@@ -113,6 +113,7 @@ public enum Linter {
             let a = try Analyzer.analyze(prepared, ep: ep, options: options)
             let estimate = a.report.estimate
             drafts += HygieneChecks.float16(original: original, ep: ep)
+            drafts += HygieneChecks.sessionProblems(a.report.sessionProblems ?? [], ep: ep)
             drafts += CoverageChecks.run(prepared, a)
             drafts += PartitionChecks.run(prepared, a, estimate: estimate, settings: settings)
             drafts += RewriteChecks.run(prepared, a, settings: settings)

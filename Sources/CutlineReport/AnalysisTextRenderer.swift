@@ -38,7 +38,13 @@ public enum AnalysisTextRenderer {
         var out: [String] = []
         out.append("── \(a.ep) " + String(repeating: "─", count: max(0, 60 - a.ep.count)))
         out.append(contentsOf: a.notes.map { "  note: \($0)" })
+        for problem in a.sessionProblems ?? [] {
+            out.append("  error: ONNX Runtime will not create this session: \(problem)")
+        }
         out.append("  " + logLine(a))
+        if let passes = a.passes {
+            out.append(contentsOf: passLines(passes, a))
+        }
         if let e = a.estimate {
             out.append(contentsOf: wrap(e.summaryParagraph(), width: 100).map { "  " + $0 })
         }
@@ -93,6 +99,27 @@ public enum AnalysisTextRenderer {
             }
         }
         return out
+    }
+
+    /// ORT's other GetCapability passes: its look before inlining local functions, and the passes after it
+    /// inlined function ops no EP took; then the final count over the passes that assign nodes.
+    static func passLines(_ passes: [AnalysisReport.Pass], _ a: AnalysisReport.Analysis) -> [String] {
+        var out: [String] = []
+        for p in passes where p.kind != "partition" {
+            let what = p.kind == "inline-functions-aot"
+                ? "before inlining local functions ORT asks the EP about the graph as loaded (nothing is assigned)"
+                : "after inlining \(examples(p.inlined)) (no CPU kernel) ORT asks again"
+            out.append("  \(what): \(p.partitionCount) partition\(p.partitionCount == 1 ? "" : "s"), "
+                + "\(p.supportedNodeCount) of \(p.nodeCount) nodes")
+        }
+        if let fp = a.finalPartitionCount, let fs = a.finalSupportedNodeCount, passes.contains(where: { $0.kind == "after-inlining" }) {
+            out.append("  in all: \(fp) partition\(fp == 1 ? "" : "s"), \(fs) nodes on the EP")
+        }
+        return out
+    }
+
+    static func examples(_ names: [String]) -> String {
+        names.count <= 3 ? names.joined(separator: ", ") : names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
     }
 
     /// ORT's own summary line, as its CoreML EP logs it.

@@ -5,6 +5,6 @@ struct CutlineCommand: ParsableCommand {
         commandName: "cutline",
         abstract: "Predict how ONNX Runtime splits an ONNX model between an accelerator execution provider and the CPU.",
         discussion: "Exit codes: 0 success, 1 lint findings at or above the fail level, 2 bad input or usage.",
-        subcommands: [InspectCommand.self, AnalyzeCommand.self, CalibrateCommand.self, RoundTripCommand.self, RewriteCommand.self, LintCommand.self, ExplainCommand.self, RulesCommand.self]
+        subcommands: [InspectCommand.self, AnalyzeCommand.self, CompareLogCommand.self, CalibrateCommand.self, RoundTripCommand.self, RewriteCommand.self, LintCommand.self, ExplainCommand.self, RulesCommand.self]
     )
 }

@@ -13,6 +13,7 @@ Usage: compare.py CUTLINE [--goldens FILE] [--only SUBSTR] [--json OUT] [--verbo
 Exit 0 when every run matches, 1 otherwise.
 """
 import argparse, glob, hashlib, json, os, subprocess, sys
+from collections import Counter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FORMATS = {"NeuralNetwork": "coreml-neuralnetwork", "MLProgram": "coreml-mlprogram"}
@@ -91,6 +92,30 @@ def compare_run(golden, analysis):
     return diffs
 
 
+def write_markdown(path, results, total, exact, counts, goldens):
+    """One row per model of models/ and the third-party models, one per fixture folder; a column per run."""
+    runs = ["NeuralNetwork|dynamic", "NeuralNetwork|static", "MLProgram|dynamic", "MLProgram|static",
+            "NeuralNetwork|dynamic|subgraphs", "MLProgram|dynamic|subgraphs"]
+    rows = {}
+    for r in results:
+        m = r["model"]
+        group = m if m.startswith(("models/", "thirdparty/")) else "/".join(m.split("/")[:2]) + "/ (every graph)"
+        cell = rows.setdefault(group, {}).setdefault(r["run"], [0, 0])
+        cell[0] += r["match"]
+        cell[1] += 1
+    lines = [f"Exact matches (partitions, nodes, supported, final counts, rejected-node set, session outcome): "
+             f"**{exact} of {total} runs**; counts alone: {counts} of {total}.", "",
+             "| model | " + " | ".join(r.replace("|", ", ") for r in runs) + " |", "|---|" + "---|" * len(runs)]
+    for group in sorted(rows):
+        cells = []
+        for run in runs:
+            c = rows[group].get(run)
+            cells.append("–" if c is None else f"{c[0]}/{c[1]}")
+        lines.append(f"| {group} | " + " | ".join(cells) + " |")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("cutline")
@@ -98,11 +123,13 @@ def main():
     ap.add_argument("--only")
     ap.add_argument("--json")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--markdown", help="write the accuracy table (models × format × static) to this file")
     args = ap.parse_args()
     with open(args.goldens) as f:
         models = json.load(f)["models"]
     tp = thirdparty_paths()
     results, total, counts_ok, sets_ok, missing, unusable = [], 0, 0, 0, [], []
+    sub_total, sub_ok, sub_diffs = 0, 0, []
     for key in sorted(models):
         if args.only and args.only not in key:
             continue
@@ -125,6 +152,16 @@ def main():
             out = cache[ck]
             analysis = out if "error" in out else out[FORMATS[fmt]]
             diffs = compare_run(golden, analysis)
+            if golden.get("subgraphRuns") and "error" not in analysis:
+                sub_total += 1
+                theirs = Counter((r["nodes"], r["supported"], r["partitions"]) for r in golden["subgraphRuns"])
+                ours = Counter((r["nodeCount"], r["supportedNodeCount"], r["partitionCount"])
+                               for r in analysis.get("subgraphs") or [])
+                if theirs == ours:
+                    sub_ok += 1
+                else:
+                    sub_diffs.append(f"{key} [{run_key}]: EP only {sorted((theirs - ours).elements())}, "
+                                     f"Cutline only {sorted((ours - theirs).elements())}")
             total += 1
             counts = not any(d.split(":")[0] in ("partitions", "nodes", "supported", "cutline failed", "session")
                              for d in diffs)
@@ -137,10 +174,18 @@ def main():
                     print(f"    {d}")
     print(f"oracle: {sets_ok} of {total} runs match exactly (counts and rejected-node set); "
           f"counts equal on {counts_ok} of {total}")
+    if sub_total:
+        print(f"oracle: control-flow bodies (EnableOnSubgraphs, as (nodes, supported, partitions) per body): "
+              f"{sub_ok} of {sub_total} runs match (reported apart, not in the count above)")
+        if args.verbose:
+            for d in sub_diffs:
+                print(f"    {d}")
     if unusable:
         print(f"oracle: {len(unusable)} run(s) the oracle recorded no result for: {', '.join(unusable)}")
     if missing:
         print(f"oracle: {len(missing)} model(s) not on this machine: {', '.join(missing)}")
+    if args.markdown:
+        write_markdown(args.markdown, results, total, sets_ok, counts_ok, models)
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"total": total, "exact": sets_ok, "counts": counts_ok, "runs": results}, f, indent=1,
