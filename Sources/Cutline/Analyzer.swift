@@ -78,7 +78,12 @@ public enum Analyzer {
         } catch {
             throw CutlineError(path: path, problem: "graph optimization failed: \(error)")
         }
-        let report = timings.measure("shapes") { ShapeInference.infer(&model, options: .ortSession) }
+        let report = timings.measure("shapes") { () -> ShapeInferenceReport in
+            // Start from what the file declares: types the optimizer's inference left on rewritten values (a Cast
+            // after a fused Pad) would otherwise be merged in where ORT infers them afresh.
+            ResolveInference.resetToDeclaredTypes(&model.graph)
+            return ShapeInference.infer(&model, options: .ortSession)
+        }
         let since = resolveSinceVersions(model: model, graph: model.graph)
         let (specialized, assumptions) = timings.measure("shapes") {
             Specialization.specialize(model, freeDims: options.freeDims, alreadyInferred: true)
