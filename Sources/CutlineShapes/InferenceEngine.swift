@@ -195,7 +195,10 @@ final class InferenceEngine {
                 }
                 // A node whose input is already unknown records nothing: the report walks back to the node where
                 // inference first stopped.
-                if types[o.index]?.shape == nil, let reason = ctx.stopReason ?? ownReason(ctx) {
+                if typeOnly, types[o.index]?.shape == nil {
+                    localReasons[o.index] = "ONNX Runtime infers no shape for \(node.opType)-\(schema?.sinceVersion ?? 0): "
+                        + "its schema has no inference function (onnx infers one through the function body)"
+                } else if types[o.index]?.shape == nil, let reason = ctx.stopReason ?? ownReason(ctx) {
                     localReasons[o.index] = reason
                 }
             }
