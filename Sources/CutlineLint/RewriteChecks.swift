@@ -38,8 +38,13 @@ enum RewriteChecks {
                 || (c.subtracting(shapeCodes) == ["EP108"] && g[n].inputs.compactMap { $0 }.contains { readsShape(g, $0) })
         }
         let dims = symbolicNames(g, frozen)
-        report("RW302", frozen, one: "is rejected only because of dynamic dims (\(dims))",
-               many: "are rejected only because of dynamic dims (\(dims))")
+        // Fixing input dims helps only a graph whose inputs have dims to fix: in a static graph an unknown shape
+        // comes from ORT's own inference (an op it infers no shape for), which MD401 reports with its cause.
+        let inputsDynamic = g.inputs.contains { v in
+            !g[v].isInitializer && (g[v].type?.shape.map { !$0.isStatic } ?? true)
+        }
+        if inputsDynamic { report("RW302", frozen, one: "is rejected only because of dynamic dims (\(dims))",
+               many: "are rejected only because of dynamic dims (\(dims))") }
 
         report("RW303", rejected.filter { n in
             codes(n).contains("EP108") && g[n].inputs.compactMap { $0 }.contains { v in
