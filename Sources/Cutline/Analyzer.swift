@@ -56,10 +56,9 @@ public enum Analyzer {
                                timings: inout StageTimings) throws(CutlineError) -> PreparedModel {
         let asWritten = model.graph.liveNodeCount
         var log: OptimizationLog?
+        let ort = try coreVersion(options.ortVersion)
         do {
             try timings.measure("optimize") {
-            let parts = options.ortVersion.split(separator: ".").compactMap { Int($0) }
-            let ort = CutlineOptimizer.ORTVersion(parts.count > 0 ? parts[0] : 1, parts.count > 1 ? parts[1] : 31)
             log = try GraphOptimizer.optimize(
                 &model, options: OptimizerOptions(level: options.optimization == .basic ? .basic : .none,
                                                   freeDimensions: options.freeDims, ortVersion: ort))
@@ -87,12 +86,12 @@ public enum Analyzer {
         throw CutlineError(path: "", problem: "unknown EP '\(ep)': use \(CoverageTable.builtInNames.joined(separator: ", ")) or a table file (.yml)")
     }
 
-    public static func coreVersion(_ text: String) throws(CutlineError) -> CutlineCoverage.ORTVersion {
-        guard let v = CutlineCoverage.ORTVersion(text) else {
+    public static func coreVersion(_ text: String) throws(CutlineError) -> ORTVersion {
+        guard let v = ORTVersion(text), v.components.count >= 2 else {
             throw CutlineError(path: "", problem: "--ort-version expects a version like 1.31 or 1.20.1, got '\(text)'")
         }
-        guard v >= .oldest, v <= CutlineCoverage.ORTVersion([1, 31, 99]) else {
-            throw CutlineError(path: "", problem: "--ort-version \(text) is outside the modelled range \(CutlineCoverage.ORTVersion.oldest)…1.31")
+        guard v.isModelled else {
+            throw CutlineError(path: "", problem: "--ort-version \(text) is outside the modelled range \(ORTVersion.oldest.minorRelease)…\(ORTVersion.latest.minorRelease)")
         }
         return v
     }

@@ -9,25 +9,6 @@ public enum OptimizationLevel: String, Sendable, CaseIterable {
     case basic
 }
 
-/// An ONNX Runtime release, compared as (major, minor).
-public struct ORTVersion: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public var major: Int
-    public var minor: Int
-    public init(_ major: Int, _ minor: Int) { self.major = major; self.minor = minor }
-    public static func < (a: ORTVersion, b: ORTVersion) -> Bool { (a.major, a.minor) < (b.major, b.minor) }
-    public var description: String { "\(major).\(minor)" }
-
-    /// Parses `1.31` or `1.31.1` (the patch is ignored).
-    public init?(parsing text: String) {
-        let parts = text.split(separator: ".")
-        guard parts.count >= 2, let a = Int(parts[0]), let b = Int(parts[1]) else { return nil }
-        self.init(a, b)
-    }
-
-    /// The release whose sources the simulation follows.
-    public static let simulated = ORTVersion(1, 31)
-}
-
 public struct OptimizerOptions: Sendable {
     public var level: OptimizationLevel
     /// ORT's free-dimension overrides by `dim_param` name (`--free-dim NAME=VALUE`).
@@ -41,7 +22,7 @@ public struct OptimizerOptions: Sendable {
     public var expandFunctionsWithoutCPUKernel: Bool
 
     public init(level: OptimizationLevel = .basic, freeDimensions: [String: Int64] = [:],
-                ortVersion: ORTVersion = .simulated, maxSteps: Int = 10, expandFunctionsWithoutCPUKernel: Bool = false) {
+                ortVersion: ORTVersion = .latest, maxSteps: Int = 10, expandFunctionsWithoutCPUKernel: Bool = false) {
         self.level = level
         self.freeDimensions = freeDimensions
         self.ortVersion = ortVersion
@@ -51,6 +32,6 @@ public struct OptimizerOptions: Sendable {
 
     public init(level: OptimizationLevel = .basic, freeDimensions: [String: Int64] = [:],
                 ortVersion: (major: Int, minor: Int)) {
-        self.init(level: level, freeDimensions: freeDimensions, ortVersion: ORTVersion(ortVersion.major, ortVersion.minor))
+        self.init(level: level, freeDimensions: freeDimensions, ortVersion: ORTVersion([ortVersion.major, ortVersion.minor]))
     }
 }
