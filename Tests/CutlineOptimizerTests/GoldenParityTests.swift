@@ -13,7 +13,8 @@ final class GoldenParityTests: XCTestCase {
     static func optimized(_ g: ORTBasicGolden) throws -> (GraphSummary, OptimizationLog) {
         var model = try ONNXLoader.load(path: g.modelPath)
         // The goldens come from CPU-only sessions, whose partitioner expands function ops without a CPU kernel.
-        let log = try GraphOptimizer.optimize(&model, options: OptimizerOptions(expandFunctionsWithoutCPUKernel: true))
+        let log = try GraphOptimizer.optimize(&model, options: OptimizerOptions(ortVersion: ORTVersion(1, 31, 1),
+                                                                              expandFunctionsWithoutCPUKernel: true))
         try Verifier.verify(model.graph)
         return (GraphSummary(model.graph), log)
     }
