@@ -11,11 +11,17 @@ import XCTest
 /// release that has it.
 final class VersionParityTests: XCTestCase {
     struct Golden: Decodable {
+        struct Sub: Decodable, Equatable {
+            var nodeCount: Int
+            var opHistogram: [String: Int]
+            var edges: [String]
+        }
         struct Result: Decodable {
             var error: String?
             var nodeCount: Int?
             var opHistogram: [String: Int]?
             var edges: [String]?
+            var subgraphs: [String: Sub]?
         }
         struct Group: Decodable {
             var ortVersions: [String]
@@ -68,20 +74,51 @@ final class VersionParityTests: XCTestCase {
                 _ = try GraphOptimizer.optimize(&model, options: OptimizerOptions(ortVersion: version,
                                                                                   expandFunctionsWithoutCPUKernel: true))
                 let s = GraphSummary(model.graph)
+                let subs = Self.subgraphSummaries(model.graph)
                 for (v, r) in releases {
                     let want = GraphSummary(nodeCount: r.nodeCount ?? -1, opHistogram: r.opHistogram ?? [:], edges: r.edges ?? [])
+                    let wantSubs = (r.subgraphs ?? [:]).values.map {
+                        GraphSummary(nodeCount: $0.nodeCount, opHistogram: $0.opHistogram, edges: $0.edges)
+                    }.sorted(by: Self.order)
                     o.compared += 1
-                    if s == want {
+                    if s == want && subs == wantSubs {
                         o.equal += 1
                     } else {
                         o.differing[v, default: []].append(name)
                         let d = s.difference(from: want)
+                        if subs != wantSubs {
+                            o.lines.append("SUBGRAPHS \(name) @\(v): node counts \(subs.map(\.nodeCount)) vs ORT \(wantSubs.map(\.nodeCount))")
+                            for (a, b) in zip(subs, wantSubs) where a != b {
+                                let d = a.difference(from: b)
+                                o.lines.append("   missing \(d.missing.prefix(6)) extra \(d.extra.prefix(6))")
+                            }
+                        }
                         o.lines.append("DIFF \(name) @\(v): nodes \(s.nodeCount) vs ORT \(want.nodeCount); missing \(d.missing.prefix(verbose ? 1000 : 6)); extra \(d.extra.prefix(verbose ? 1000 : 6))")
                     }
                 }
             }
         }
         return o
+    }
+
+    /// Every nested subgraph's summary (subgraph paths name nodes, which ORT and Cutline may name differently, so the
+    /// subgraphs are compared as a multiset).
+    static func subgraphSummaries(_ graph: Graph) -> [GraphSummary] {
+        var out: [GraphSummary] = []
+        func walk(_ g: Graph) {
+            for id in g.liveNodeIDs {
+                for (_, _, sub) in g[id].subgraphs {
+                    out.append(GraphSummary(sub, isMain: false))
+                    walk(sub)
+                }
+            }
+        }
+        walk(graph)
+        return out.sorted(by: order)
+    }
+
+    static func order(_ a: GraphSummary, _ b: GraphSummary) -> Bool {
+        (a.nodeCount, a.edges.joined(separator: ";")) < (b.nodeCount, b.edges.joined(separator: ";"))
     }
 
     func testEveryReleaseAtParity() throws {
