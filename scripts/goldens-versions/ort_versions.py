@@ -93,6 +93,7 @@ def worker(names: list[str]) -> int:
             res = ort_checker.run(path)
             for k in ("ortVersion", "onnxVersion", "tool"):
                 res.pop(k, None)
+            res["model"] = model  # the repo-relative path (model_label resolves a symlinked .cache to its target)
             raw["checker"][name] = res
         log(f"{version}: {name}: nodes={entry.get('nodeCount')} error={entry.get('error')}")
     raw["ortVersion"] = version
