@@ -169,9 +169,37 @@ public enum Analyzer {
             model: path,
             graph: .init(nodesAsWritten: prepared.nodesAsWritten, nodesSeenByEP: prepared.model.graph.liveNodeCount,
                          optimization: options.optimization.rawValue,
-                         valuesWithoutShape: prepared.shapeReport.unknowns.filter { $0.graphPath == "main" }.count),
-            analyses: analyses)
+                         valuesWithoutShape: prepared.shapeReport.unknowns.filter { $0.graphPath == "main" }.count,
+                         ortVersion: options.ortVersion),
+            analyses: try compareWithLatest(analyses, path: path, options: options))
         return (report, prepared)
+    }
+
+    /// With a release other than the latest selected, each EP's answer with the latest release, kept where it
+    /// differs (users decide on upgrades from it).
+    static func compareWithLatest(_ analyses: [AnalysisReport.Analysis], path: String,
+                                  options: AnalyzeOptions) throws(CutlineError) -> [AnalysisReport.Analysis] {
+        let latest = ORTVersion.latest.minorRelease
+        guard try coreVersion(options.ortVersion).minorRelease != latest else { return analyses }
+        var o = options
+        o.ortVersion = latest.description
+        let prepared = try prepare(path: path, options: o)
+        var out = analyses
+        for i in out.indices {
+            let ep = out[i].ep
+            let other: AnalysisReport.Analysis
+            if o.rules == .ortChecker {
+                other = try CheckerMode.analysis(prepared, ep: ep, options: o)
+            } else {
+                other = try analyze(prepared, ep: ep, options: o).report
+            }
+            if other.nodeCount != out[i].nodeCount || other.supportedNodeCount != out[i].supportedNodeCount
+                || other.partitionCount != out[i].partitionCount {
+                out[i].latestORT = .init(ortVersion: latest.description, nodeCount: other.nodeCount,
+                                         supportedNodeCount: other.supportedNodeCount, partitionCount: other.partitionCount)
+            }
+        }
+        return out
     }
 
     /// Each If/Loop/Scan body partitioned on its own with the same rules; outer-scope constants count as constant.
