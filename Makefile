@@ -8,7 +8,7 @@ PYTHON_OK  := $(shell command -v python3 >/dev/null 2>&1 && echo yes)
 
 export PATH := $(PATH):/opt/swift/usr/bin
 
-.PHONY: all deps build release demo test fetch-models test-swift test-python venv thirdparty goldens bench docs clean
+.PHONY: all deps build release demo test fetch-models test-swift test-python venv thirdparty goldens goldens-versions bench docs clean
 
 all: build
 
@@ -65,6 +65,10 @@ thirdparty: venv
 
 goldens: venv
 	@scripts/goldens/run_all.sh
+
+# Goldens of every onnxruntime release 1.19 … 1.32 (installs each wheel under .cache/ort/; docs/ORT-VERSIONS.md).
+goldens-versions: venv
+	@scripts/goldens-versions/run.sh
 
 clean:
 	rm -rf .build

@@ -1,3 +1,5 @@
+import CutlineIR
+
 /// Everything that changes what `cutline analyze` (and lint, rewrite) computes.
 public struct AnalyzeOptions: Sendable, Hashable {
     public enum Optimization: String, Sendable, CaseIterable { case none, basic }
@@ -26,7 +28,7 @@ public struct AnalyzeOptions: Sendable, Hashable {
     public var deviceProfilePath: String?
 
     public static let defaultEPs = ["coreml-neuralnetwork", "coreml-mlprogram"]
-    public static let defaultORTVersion = "1.31.1"
+    public static let defaultORTVersion = ORTVersion.latest.minorRelease.description
 
     public init(eps: [String] = [], ortVersion: String = AnalyzeOptions.defaultORTVersion, coremlVersion: Int = 8,
                 staticShapes: Bool = false, enableSubgraphs: Bool = false, freeDims: [String: Int64] = [:],

@@ -67,10 +67,9 @@ public enum Analyzer {
             aheadOfTime = aot
         }
         var log: OptimizationLog?
+        let ort = try coreVersion(options.ortVersion)
         do {
             try timings.measure("optimize") {
-            let parts = options.ortVersion.split(separator: ".").compactMap { Int($0) }
-            let ort = CutlineOptimizer.ORTVersion(parts.count > 0 ? parts[0] : 1, parts.count > 1 ? parts[1] : 31)
             log = try GraphOptimizer.optimize(
                 &model, options: OptimizerOptions(level: options.optimization == .basic ? .basic : .none,
                                                   freeDimensions: options.freeDims, ortVersion: ort))
@@ -104,12 +103,12 @@ public enum Analyzer {
         throw CutlineError(path: "", problem: "unknown EP '\(ep)': use \(CoverageTable.builtInNames.joined(separator: ", ")) or a table file (.yml)")
     }
 
-    public static func coreVersion(_ text: String) throws(CutlineError) -> CutlineCoverage.ORTVersion {
-        guard let v = CutlineCoverage.ORTVersion(text) else {
+    public static func coreVersion(_ text: String) throws(CutlineError) -> ORTVersion {
+        guard let v = ORTVersion(text), v.components.count >= 2 else {
             throw CutlineError(path: "", problem: "--ort-version expects a version like 1.31 or 1.20.1, got '\(text)'")
         }
-        guard v >= .oldest, v <= CutlineCoverage.ORTVersion([1, 31, 99]) else {
-            throw CutlineError(path: "", problem: "--ort-version \(text) is outside the modelled range \(CutlineCoverage.ORTVersion.oldest)…1.31")
+        guard v.isModelled else {
+            throw CutlineError(path: "", problem: "--ort-version \(text) is outside the modelled range \(ORTVersion.oldest.minorRelease)…\(ORTVersion.latest.minorRelease)")
         }
         return v
     }
@@ -208,9 +207,37 @@ public enum Analyzer {
             model: path,
             graph: .init(nodesAsWritten: prepared.nodesAsWritten, nodesSeenByEP: prepared.model.graph.liveNodeCount,
                          optimization: options.optimization.rawValue,
-                         valuesWithoutShape: prepared.shapeReport.unknowns.filter { $0.graphPath == "main" }.count),
-            analyses: analyses)
+                         valuesWithoutShape: prepared.shapeReport.unknowns.filter { $0.graphPath == "main" }.count,
+                         ortVersion: options.ortVersion),
+            analyses: try compareWithLatest(analyses, path: path, options: options))
         return (report, prepared)
+    }
+
+    /// With a release other than the latest selected, each EP's answer with the latest release, kept where it
+    /// differs (users decide on upgrades from it).
+    static func compareWithLatest(_ analyses: [AnalysisReport.Analysis], path: String,
+                                  options: AnalyzeOptions) throws(CutlineError) -> [AnalysisReport.Analysis] {
+        let latest = ORTVersion.latest.minorRelease
+        guard try coreVersion(options.ortVersion).minorRelease != latest else { return analyses }
+        var o = options
+        o.ortVersion = latest.description
+        let prepared = try prepare(path: path, options: o)
+        var out = analyses
+        for i in out.indices {
+            let ep = out[i].ep
+            let other: AnalysisReport.Analysis
+            if o.rules == .ortChecker {
+                other = try CheckerMode.analysis(prepared, ep: ep, options: o)
+            } else {
+                other = try analyze(prepared, ep: ep, options: o).report
+            }
+            if other.nodeCount != out[i].nodeCount || other.supportedNodeCount != out[i].supportedNodeCount
+                || other.partitionCount != out[i].partitionCount {
+                out[i].latestORT = .init(ortVersion: latest.description, nodeCount: other.nodeCount,
+                                         supportedNodeCount: other.supportedNodeCount, partitionCount: other.partitionCount)
+            }
+        }
+        return out
     }
 
     /// Each If/Loop/Scan body partitioned on its own with the same rules; outer-scope constants count as constant.

@@ -3,7 +3,7 @@ import CutlineIR
 import CutlineReport
 import CutlineShapes
 
-/// `--rules ort-checker`: ONNX Runtime 1.31.1's Python usability checker reproduced on the graph ORT's basic
+/// `--rules ort-checker`: the selected ONNX Runtime release's Python usability checker reproduced on the graph ORT's basic
 /// optimizer produces. Its numbers come from op names only; the report says so.
 enum CheckerMode {
     static func checkerEP(_ ep: String) throws(CutlineError) -> ORTCheckerRules.EP {
@@ -20,7 +20,8 @@ enum CheckerMode {
         let pass: ORTCheckerRules.PassResult
         let graph = checkerView(prepared.model).graph
         do {
-            pass = try ORTCheckerRules.check(graph, ep: checkerEP, requireFixedInputSizes: !options.ignoreShapes)
+            pass = try ORTCheckerRules.check(graph, ep: checkerEP, requireFixedInputSizes: !options.ignoreShapes,
+                                            ortVersion: Analyzer.coreVersion(options.ortVersion))
         } catch {
             throw CutlineError(path: prepared.path, problem: "the ORT checker would fail: \(error)")
         }
@@ -36,7 +37,7 @@ enum CheckerMode {
                 unsupported.append(.init(node: name, opType: op, reasons: codes.map { .init(code: $0, message: checkerMessage($0)) }))
             }
         }
-        var notes = ["op-name rules of ORT 1.31.1's usability checker, reproduced exactly; the C++ EP decides differently (use --rules full)"]
+        var notes = ["op-name rules of ORT \(options.ortVersion)'s usability checker, reproduced exactly; the C++ EP decides differently (use --rules full)"]
         notes.append(options.ignoreShapes ? "second pass: shapes ignored (\"if shapes were fixed\")"
                                           : "first pass: every node input must have a fixed size")
         if pass.subgraphCount > 0 { notes.append("totals include \(pass.nodesInSubgraphs) nodes in \(pass.subgraphCount) subgraphs, as the checker adds them") }

@@ -60,7 +60,7 @@ public enum Inspector {
         let prepared = try Analyzer.prepare(model: &m, path: path, options: options)
         let g = prepared.model.graph
         let histogram = opHistogram(g)
-        return InspectReport.GraphSummary(nodeCount: g.liveNodeCount, opHistogram: histogram,
+        return InspectReport.GraphSummary(ortVersion: options.ortVersion, nodeCount: g.liveNodeCount, opHistogram: histogram,
                                           initializerCount: g.initializerOrder.count,
                                           shapes: withShapes ? shapes(of: prepared.model, report: prepared.shapeReport) : nil)
     }

@@ -1,7 +1,8 @@
 import CutlineIR
 import Foundation
 
-/// Reproduces `python -m onnxruntime.tools.check_onnx_model_mobile_usability` (onnxruntime 1.31.1): op-type
+/// Reproduces `python -m onnxruntime.tools.check_onnx_model_mobile_usability` (onnxruntime 1.19 … 1.32; the
+/// checker's code is the same in all of them, its tables differ and are selected by `ortVersion`): op-type
 /// membership in the checker's markdown tables, its fixed-size-input first pass (or the shape-blind second pass),
 /// rank ≤ 5 for CoreML only on values with value info, no per-op conditions, no trivial-group drop, and subgraph
 /// nodes and partitions added to the totals. Run it on the graph ORT's basic optimizer produced, after shape
@@ -47,25 +48,47 @@ public enum ORTCheckerRules {
         public var description: String { message }
     }
 
-    /// The checker's tables as shipped: EP → `domain:op` → caveat.
-    public static func tables() throws -> [EP: [String: String]] {
+    /// The checker's tables as shipped in `ortVersion`'s wheel: EP → `domain:op` → caveat.
+    public static func tables(ortVersion: ORTVersion = .latest) throws -> [EP: [String: String]] {
+        let file = try tableFile()
+        var out: [EP: [String: String]] = [:]
+        for ep in EP.allCases {
+            var ops: [String: String] = [:]
+            for (op, rows) in file.tables[ep.rawValue]?.ops ?? [:] {
+                if let row = rows.first(where: { VersionRange($0.ort)?.contains(ortVersion.minorRelease) ?? false }) {
+                    ops[op] = row.caveat
+                }
+            }
+            out[ep] = ops
+        }
+        return out
+    }
+
+    /// The releases whose wheels the tables were read from (scripts/coverage/import_checker_tables.py).
+    public static func tableReleases() throws -> [ORTVersion] { try tableFile().ortVersions.compactMap(ORTVersion.init) }
+
+    struct TableFile: Decodable, Sendable {
+        struct Row: Decodable, Sendable { var caveat: String; var ort: String }
+        struct Table: Decodable, Sendable { var ops: [String: [Row]] }
+        var ortVersions: [String]
+        var tables: [String: Table]
+    }
+
+    private static let cachedFile = Result<TableFile, CheckerError>(catching: { () throws(CheckerError) -> TableFile in
         guard let url = Bundle.module.url(forResource: "ort-checker-tables", withExtension: "json", subdirectory: "Tables"),
               let data = try? Data(contentsOf: url) else {
             throw CheckerError(message: "Tables/ort-checker-tables.json is missing from the CutlineCoverage resources")
         }
-        struct File: Decodable {
-            struct Table: Decodable { var ops: [String: String] }
-            var tables: [String: Table]
+        do { return try JSONDecoder().decode(TableFile.self, from: data) } catch {
+            throw CheckerError(message: "Tables/ort-checker-tables.json: \(error)")
         }
-        let file = try JSONDecoder().decode(File.self, from: data)
-        var out: [EP: [String: String]] = [:]
-        for ep in EP.allCases { out[ep] = file.tables[ep.rawValue]?.ops ?? [:] }
-        return out
-    }
+    })
+
+    static func tableFile() throws -> TableFile { try cachedFile.get() }
 
     /// One pass for one EP. `requireFixedInputSizes` true = the checker's first pass, false = "if shapes were fixed".
-    public static func check(_ graph: Graph, ep: EP, requireFixedInputSizes: Bool) throws -> PassResult {
-        guard let ops = try tables()[ep] else { throw CheckerError(message: "no checker table for \(ep.rawValue)") }
+    public static func check(_ graph: Graph, ep: EP, requireFixedInputSizes: Bool, ortVersion: ORTVersion = .latest) throws -> PassResult {
+        guard let ops = try tables(ortVersion: ortVersion)[ep] else { throw CheckerError(message: "no checker table for \(ep.rawValue)") }
         if requireFixedInputSizes && graph.liveNodeCount > 1 && !hasValueInfo(graph) {
             throw CheckerError(message: "ValueError: Run onnx.shape_inference.infer_shapes on the model to populate the shape information.")
         }

@@ -452,7 +452,7 @@ struct TableReader {
     func checkOverlaps(_ ops: [OpRule], _ node: Yams.Node) throws {
         var probes: [ORTVersion] = []
         for r in ops { for b in r.ort.bounds { probes.append(b.version) } }
-        for minor in 20...40 { probes.append(ORTVersion([1, minor, 0])) }
+        for minor in 19...40 { probes.append(ORTVersion([1, minor, 0])) }
         var byOp: [String: [OpRule]] = [:]
         for r in ops { byOp[r.op, default: []].append(r) }
         for (op, rows) in byOp where rows.count > 1 {

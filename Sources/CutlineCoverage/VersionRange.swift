@@ -1,44 +1,5 @@
+import CutlineIR
 import Foundation
-
-/// A dotted version (`1.27`, `1.31.1`). Missing components compare as 0.
-public struct ORTVersion: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var components: [Int]
-
-    public init(_ components: [Int]) { self.components = components }
-
-    public init?(_ text: String) {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard !parts.isEmpty, parts.count <= 4 else { return nil }
-        var out: [Int] = []
-        for p in parts {
-            guard let v = Int(p), v >= 0 else { return nil }
-            out.append(v)
-        }
-        components = out
-    }
-
-    /// The ORT release whose sources and tools the tables were checked against.
-    public static let latest = ORTVersion([1, 31, 1])
-    /// The oldest release the tables model.
-    public static let oldest = ORTVersion([1, 20, 0])
-
-    public static func < (a: ORTVersion, b: ORTVersion) -> Bool {
-        let n = max(a.components.count, b.components.count)
-        for i in 0..<n {
-            let x = i < a.components.count ? a.components[i] : 0
-            let y = i < b.components.count ? b.components[i] : 0
-            if x != y { return x < y }
-        }
-        return false
-    }
-    public static func == (a: ORTVersion, b: ORTVersion) -> Bool { !(a < b) && !(b < a) }
-    public func hash(into h: inout Hasher) {
-        var c = components
-        while c.last == 0 { c.removeLast() }
-        h.combine(c)
-    }
-    public var description: String { components.map(String.init).joined(separator: ".") }
-}
 
 /// A conjunction of comparisons such as `>=1.21 <1.27` (ORT versions) or `>=7 <13` (opset since-versions).
 /// `any` (or an empty text) matches everything; a bare version means `==`.

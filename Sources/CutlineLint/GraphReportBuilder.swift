@@ -53,7 +53,8 @@ public enum GraphReportBuilder {
             model: path,
             graph: .init(nodesAsWritten: prepared.nodesAsWritten, nodesSeenByEP: g.liveNodeCount,
                          optimization: options.optimization.rawValue,
-                         valuesWithoutShape: prepared.shapeReport.unknowns.filter { $0.graphPath == "main" }.count),
+                         valuesWithoutShape: prepared.shapeReport.unknowns.filter { $0.graphPath == "main" }.count,
+                         ortVersion: options.ortVersion),
             analyses: analyses.map(\.report))
         return GraphReport(analysis: report, nodes: nodes, edges: edges, placements: placements, estimates: estimates)
     }

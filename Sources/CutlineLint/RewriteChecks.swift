@@ -77,7 +77,7 @@ enum RewriteChecks {
         var supported = a.verdicts.map(\.supported)
         if supported.count < g.nodes.count { supported += [Bool](repeating: false, count: g.nodes.count - supported.count) }
         for n in nodes { supported[n.index] = true }
-        let version = CutlineCoverage.ORTVersion(settings.analysis.ortVersion) ?? .latest
+        let version = ORTVersion(settings.analysis.ortVersion) ?? .latest
         let evaluator = CoverageEvaluator(table: a.table, options: CoverageOptions(
             coremlVersion: settings.analysis.coremlVersion, requireStaticInputShapes: settings.analysis.staticShapes,
             enableSubgraphs: settings.analysis.enableSubgraphs, ortVersion: version))

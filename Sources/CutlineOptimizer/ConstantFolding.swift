@@ -6,7 +6,7 @@ import CutlineIR
 ///   the input; producers left without consumers are then removed bottom-up.
 /// - Any other node folds when every input is a constant initializer (no input edge), it has no subgraph, its op is
 ///   deterministic, it is not a DequantizeLinear outside a foldable DQ→X→Q unit, a CPU kernel computes it, and its
-///   estimated output size is known and within the cap (1 GiB; the estimate exists from ORT 1.30 on, earlier
+///   estimated output size is known and within the cap (1 GiB; the estimate exists from ORT 1.27 on, earlier
 ///   releases fold without it).
 /// - `If` with a constant condition is replaced by the branch it selects (IfInlining).
 enum ConstantFolding {
@@ -104,9 +104,7 @@ enum ConstantFolding {
     /// Runs the node's kernel on its constant inputs, applying ORT's output-size checks.
     static func evaluate(_ og: OptGraph, _ id: NodeID) -> [TensorValue]? {
         let node = og.graph[id]
-        // The estimate is in 1.30.0's constant_folding.cc, and pip onnxruntime 1.30.0 keeps bert-tiny-static's
-        // GreaterOrEqual as 1.31.1 does (129 nodes).
-        if og.options.ortVersion >= ORTVersion(1, 30) {
+        if og.options.behaviour.foldingSizeEstimate {
             guard let estimate = estimatedOutputBytes(og, node), estimate <= maxOutputBytes else { return nil }
         }
         var inputs: [TensorValue?] = []

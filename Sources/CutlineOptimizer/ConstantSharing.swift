@@ -2,7 +2,9 @@ import CutlineIR
 
 /// ORT's ConstantSharing: constant initializers with at most 8 elements (float16, float, double, int32, int64)
 /// and equal type, dims and bytes are merged into the first one seen, so CSE can later merge their consumers.
-/// Initializers that are graph outputs, read by a subgraph, or unused are left alone.
+/// Initializers that are graph outputs, read by a subgraph, or unused are left alone. Main graph only: ORT's
+/// ApplyImpl walks `graph.GetAllInitializedTensors()` without recursing into subgraphs (measured on the silero-vad
+/// models, whose If branches keep two Unsqueeze nodes reading equal `[0]` constants).
 enum ConstantSharing {
     static let passName = "ConstantSharing"
     static let maxElements: Int64 = 8
@@ -41,9 +43,6 @@ enum ConstantSharing {
             } else {
                 kept[key] = id
             }
-        }
-        for id in og.graph.liveNodeIDs where og.hasSubgraphs(id) {
-            if og.recurse(id, { run(&$0, excluded: excluded) }) { modified = true }
         }
         return modified
     }

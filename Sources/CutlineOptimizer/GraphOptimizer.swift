@@ -152,6 +152,7 @@ struct Run {
     /// or the step limit is reached.
     mutating func runLevel1() {
         let rules = RuleBasedTransformer.level1Rules(options)
+        let behaviour = options.behaviour
         let ruleTargets = Set(rules.flatMap(\.targets))
         for s in 1...max(1, options.maxSteps) {
             step = s
@@ -183,11 +184,14 @@ struct Run {
                 let dims = options.freeDimensions
                 if apply(FreeDimensionOverride.passName, { FreeDimensionOverride.run(&$0, dims) }) { changed = true }
             }
-            if apply(SliceConcatToSpaceToDepthFusion.passName, anchor: "Concat", { SliceConcatToSpaceToDepthFusion.run(&$0) }) {
+            if behaviour.spaceToDepthFusion,
+               apply(SliceConcatToSpaceToDepthFusion.passName, anchor: "Concat", { SliceConcatToSpaceToDepthFusion.run(&$0) }) {
                 changed = true
             }
-            if apply(GeluFusion.passName, anchor: "Erf", { GeluFusion.run(&$0) }) { changed = true }
-            if apply(LayerNormFusion.passName, anchor: "ReduceMean", { LayerNormFusion.run(&$0) }) { changed = true }
+            if behaviour.onnxDomainGeluLayerNormFusion {
+                if apply(GeluFusion.passName, anchor: "Erf", { GeluFusion.run(&$0) }) { changed = true }
+                if apply(LayerNormFusion.passName, anchor: "ReduceMean", { LayerNormFusion.run(&$0) }) { changed = true }
+            }
             if applyTransposeOptimizer() { changed = true }
             if !changed { break }
         }

@@ -23,6 +23,7 @@ enum MatMulAddFusion {
                   [DataType.float, .float16, .bfloat16].contains(et),
                   let aShape = og.shape(a), let bShape = og.shape(b), bShape.rank == 2 else { continue }
             let needReshape = aShape.rank != 2
+            if needReshape && !og.options.behaviour.matMulAddFusionReshapes { continue }
             var m: Int64 = 0, k: Int64 = 0, n: Int64 = 0
             var aDims: [Int64] = []
             if needReshape {

@@ -9,25 +9,6 @@ public enum OptimizationLevel: String, Sendable, CaseIterable {
     case basic
 }
 
-/// An ONNX Runtime release, compared as (major, minor).
-public struct ORTVersion: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public var major: Int
-    public var minor: Int
-    public init(_ major: Int, _ minor: Int) { self.major = major; self.minor = minor }
-    public static func < (a: ORTVersion, b: ORTVersion) -> Bool { (a.major, a.minor) < (b.major, b.minor) }
-    public var description: String { "\(major).\(minor)" }
-
-    /// Parses `1.31` or `1.31.1` (the patch is ignored).
-    public init?(parsing text: String) {
-        let parts = text.split(separator: ".")
-        guard parts.count >= 2, let a = Int(parts[0]), let b = Int(parts[1]) else { return nil }
-        self.init(a, b)
-    }
-
-    /// The release whose sources the simulation follows.
-    public static let simulated = ORTVersion(1, 31)
-}
-
 public struct OptimizerOptions: Sendable {
     public var level: OptimizationLevel
     /// ORT's free-dimension overrides by `dim_param` name (`--free-dim NAME=VALUE`).
@@ -44,7 +25,7 @@ public struct OptimizerOptions: Sendable {
     public var inlineLocalFunctions = true
 
     public init(level: OptimizationLevel = .basic, freeDimensions: [String: Int64] = [:],
-                ortVersion: ORTVersion = .simulated, maxSteps: Int = 10, expandFunctionsWithoutCPUKernel: Bool = false) {
+                ortVersion: ORTVersion = .latest, maxSteps: Int = 10, expandFunctionsWithoutCPUKernel: Bool = false) {
         self.level = level
         self.freeDimensions = freeDimensions
         self.ortVersion = ortVersion
@@ -54,6 +35,61 @@ public struct OptimizerOptions: Sendable {
 
     public init(level: OptimizationLevel = .basic, freeDimensions: [String: Int64] = [:],
                 ortVersion: (major: Int, minor: Int)) {
-        self.init(level: level, freeDimensions: freeDimensions, ortVersion: ORTVersion(ortVersion.major, ortVersion.minor))
+        self.init(level: level, freeDimensions: freeDimensions, ortVersion: ORTVersion([ortVersion.major, ortVersion.minor]))
     }
+}
+
+/// The Level-1 behaviours that differ between the ONNX Runtime releases modelled (1.19 … 1.32), each with the
+/// release it arrived in (or left), as measured against every release's wheel (scripts/goldens-versions/,
+/// docs/ORT-VERSIONS.md). The optimizer reads the version only through this, so two releases with the same
+/// behaviours give the same graph.
+public struct ORTBehaviour: Hashable, Sendable {
+    /// GeluFusion and LayerNormFusion emit the ONNX `Gelu` (opset ≥ 20) / `LayerNormalization` (opset ≥ 17) at
+    /// Level 1 (from 1.20; before, both ran at Level 2 only, producing contrib ops).
+    public var onnxDomainGeluLayerNormFusion: Bool
+    /// PadFusion runs at Level 1 (from 1.20).
+    public var padFusion: Bool
+    /// PadFusion looks through one Cast between the Pad and the node absorbing it (1.20 … 1.31).
+    public var padFusionThroughCast: Bool
+    /// MatMulAddFusion fuses 3-D (and higher) MatMul + Add into Reshape → Gemm → Reshape (from 1.21).
+    public var matMulAddFusionReshapes: Bool
+    /// NotWhereFusion and SliceConcatToSpaceToDepthFusion run at Level 1 (from 1.25).
+    public var notWhereFusion: Bool
+    public var spaceToDepthFusion: Bool
+    /// ConstantFolding estimates a node's output size before running it and skips nodes whose size is unknown
+    /// (from 1.27).
+    public var foldingSizeEstimate: Bool
+    /// The transpose optimizer pushes a Transpose through a Gather with a scalar index (from 1.28).
+    public var transposeThroughScalarGather: Bool
+    /// The transpose optimizer pushes a Transpose through a Reshape that only moves size-1 dims (from 1.29).
+    public var transposeThroughReshape: Bool
+    /// ReshapeFusion accepts a `Shape→Gather(i)` chain reading another tensor whose dim i is known to equal the
+    /// Reshape input's (from 1.29; before, the Shape had to read the Reshape input itself).
+    public var reshapeFusionShapeOfOtherTensor: Bool
+    /// ReshapeFusion merges a Reshape with the Reshape/Squeeze/Unsqueeze nodes after it (from 1.21).
+    public var reshapeFusionContiguous: Bool
+    /// SliceConcatToSpaceToDepthFusion also matches phases taken by two stacked Slices (from 1.32).
+    public var spaceToDepthStackedSlices: Bool
+
+    public init(_ v: ORTVersion) {
+        let m = v.minorRelease
+        func from(_ minor: Int) -> Bool { m >= ORTVersion([1, minor]) }
+        onnxDomainGeluLayerNormFusion = from(20)
+        padFusion = from(20)
+        padFusionThroughCast = from(20) && !from(32)
+        matMulAddFusionReshapes = from(21)
+        notWhereFusion = from(25)
+        spaceToDepthFusion = from(25)
+        foldingSizeEstimate = from(27)
+        transposeThroughScalarGather = from(28)
+        transposeThroughReshape = from(29)
+        reshapeFusionContiguous = from(21)
+        reshapeFusionShapeOfOtherTensor = from(29)
+        spaceToDepthStackedSlices = from(32)
+    }
+}
+
+extension OptimizerOptions {
+    /// What the selected release's Level-1 optimizer does differently (see `ORTBehaviour`).
+    public var behaviour: ORTBehaviour { ORTBehaviour(ortVersion) }
 }

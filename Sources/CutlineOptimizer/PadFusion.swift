@@ -39,7 +39,7 @@ enum PadFusion {
         }
         guard let child = og.outputNodes(id).first else { return .none }
         var target = child
-        if og.isOp(child, "Cast", castVersions) {
+        if og.options.behaviour.padFusionThroughCast, og.isOp(child, "Cast", castVersions) {
             guard og.outputEdgeCount(child) == 1, !og.producesGraphOutput(child),
                   let c = og.outputNodes(child).first else { return .none }
             target = c

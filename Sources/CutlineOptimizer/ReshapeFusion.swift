@@ -16,7 +16,9 @@ enum ReshapeFusion {
             if og.hasSubgraphs(id), og.recurse(id, { run(&$0) }) { modified = true }
             guard og.isOp(id, "Reshape", [5, 13, 14, 19, 21, 23, 24, 25]) else { continue }
             if let z = og.graph[id].attribute("allowzero")?.int, z != 0 { continue }
-            if fuseSubgraph(&og, id) || fuseContiguous(&og, id) { modified = true }
+            if fuseSubgraph(&og, id) || (og.options.behaviour.reshapeFusionContiguous && fuseContiguous(&og, id)) {
+                modified = true
+            }
         }
         return modified
     }
@@ -63,7 +65,7 @@ enum ReshapeFusion {
         if src == root { return true }
         if let rp = og.graph[root].producer, og.opType(rp) == "GlobalAveragePool", og.graph[rp].input(0) == src,
            position == 0 { return true }
-        if let a = og.shape(src), let b = og.shape(root) {
+        if og.options.behaviour.reshapeFusionShapeOfOtherTensor, let a = og.shape(src), let b = og.shape(root) {
             if a.rank == b.rank && a.rank > 0 && zip(a.dims, b.dims).allSatisfy(sameDim) { return true }
             if position < a.rank && position < b.rank && sameDim(a.dims[position], b.dims[position]) { return true }
         }

@@ -22,12 +22,16 @@ enum RuleBasedTransformer {
     static let passName = "Level1_RuleBasedTransformer"
 
     static func level1Rules(_ options: OptimizerOptions) -> [RewriteRule] {
-        [EliminationRules.eliminateIdentity, EliminationRules.eliminateSlice, EliminationRules.unsqueezeElimination,
-         EliminationRules.eliminateDropout, EliminationRules.expandElimination, EliminationRules.castElimination,
-         EliminationRules.preShapeNodeElimination, EliminationRules.noopElimination,
-         FusionRules.divMulFusion, FusionRules.fuseReluClip, GemmFusionRules.gemmSumFusion,
-         GemmFusionRules.gemmTransposeFusion, FusionRules.notWhereFusion, ConvFusionRules.convAddFusion,
-         ConvFusionRules.convMulFusion, ConvFusionRules.convBNFusion, PadFusion.rule, MatmulBNFusion.rule]
+        let b = options.behaviour
+        let rules: [RewriteRule?] = [
+            EliminationRules.eliminateIdentity, EliminationRules.eliminateSlice, EliminationRules.unsqueezeElimination,
+            EliminationRules.eliminateDropout, EliminationRules.expandElimination, EliminationRules.castElimination,
+            EliminationRules.preShapeNodeElimination, EliminationRules.noopElimination,
+            FusionRules.divMulFusion, FusionRules.fuseReluClip, GemmFusionRules.gemmSumFusion,
+            GemmFusionRules.gemmTransposeFusion, b.notWhereFusion ? FusionRules.notWhereFusion : nil,
+            ConvFusionRules.convAddFusion, ConvFusionRules.convMulFusion, ConvFusionRules.convBNFusion,
+            b.padFusion ? PadFusion.rule : nil, MatmulBNFusion.rule]
+        return rules.compactMap { $0 }
     }
 
     /// Runs one sweep; `log` receives each rule's removed/added nodes under the rule's name.

@@ -26,10 +26,11 @@ extension TransposePass {
         case .squeeze: return handleSqueeze(&a)
         case .unsqueeze: return handleUnsqueeze(&a)
         case .slice: return handleSlice(&a)
-        case .gather: return handleGather(&a)
+        case .gather: return og.options.behaviour.transposeThroughScalarGather && handleGather(&a)
         case .tile: return handleTile(&a)
         case .transpose: return handleTranspose(&a)
-        case .reshape: return handleReshapeAsTranspose(&a) || handleReshapeSplit(&a)
+        case .reshape:
+            return handleReshapeAsTranspose(&a) || (og.options.behaviour.transposeThroughReshape && handleReshapeSplit(&a))
         case .quantizeDequantize:
             if opset >= 13 { guard quantizeAxis(&a) else { return false } }
             return pushFirstInput(&a, outputPerm: a.perm)

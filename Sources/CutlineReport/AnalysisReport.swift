@@ -20,7 +20,10 @@ public struct AnalysisReport: Codable, Hashable, Sendable {
         public var optimization: String
         /// Values whose type or shape stayed unknown after inference.
         public var valuesWithoutShape: Int
-        public init(nodesAsWritten: Int, nodesSeenByEP: Int, optimization: String, valuesWithoutShape: Int) {
+        /// The ONNX Runtime release simulated (`--ort-version`).
+        public var ortVersion: String
+        public init(nodesAsWritten: Int, nodesSeenByEP: Int, optimization: String, valuesWithoutShape: Int, ortVersion: String) {
+            self.ortVersion = ortVersion
             self.nodesAsWritten = nodesAsWritten
             self.nodesSeenByEP = nodesSeenByEP
             self.optimization = optimization
@@ -146,6 +149,20 @@ public struct AnalysisReport: Codable, Hashable, Sendable {
         }
     }
 
+    /// One EP's numbers with another ORT release.
+    public struct VersionComparison: Codable, Hashable, Sendable {
+        public var ortVersion: String
+        public var nodeCount: Int
+        public var supportedNodeCount: Int
+        public var partitionCount: Int
+        public init(ortVersion: String, nodeCount: Int, supportedNodeCount: Int, partitionCount: Int) {
+            self.ortVersion = ortVersion
+            self.nodeCount = nodeCount
+            self.supportedNodeCount = supportedNodeCount
+            self.partitionCount = partitionCount
+        }
+    }
+
     public struct Analysis: Codable, Hashable, Sendable {
         public var ep: String
         public var options: Options
@@ -175,6 +192,9 @@ public struct AnalysisReport: Codable, Hashable, Sendable {
         public var passes: [Pass]?
         public var finalPartitionCount: Int?
         public var finalSupportedNodeCount: Int?
+        /// The same EP's answer with the latest modelled ORT release, when another release was selected and the
+        /// answer differs (node count, supported nodes or partitions).
+        public var latestORT: VersionComparison?
         public init(ep: String, options: Options, nodeCount: Int, supportedNodeCount: Int, partitionCount: Int,
                     coverage: Double, partitions: [Partition], unsupportedNodes: [UnsupportedNode], cutMakers: [CutMaker],
                     droppedTrivialNodes: [String], notes: [String]) {

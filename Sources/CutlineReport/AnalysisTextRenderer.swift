@@ -8,7 +8,8 @@ public enum AnalysisTextRenderer {
         var out: [String] = []
         let g = r.graph
         out.append("\(r.model): \(g.nodesAsWritten) nodes as written, \(g.nodesSeenByEP) as the EP sees them"
-            + (g.optimization == "none" ? " (no ORT graph optimizations simulated)" : " (after ORT's \(g.optimization) optimizations)"))
+            + (g.optimization == "none" ? " (ORT \(g.ortVersion), no graph optimizations simulated)"
+                                        : " (after ORT \(g.ortVersion)'s \(g.optimization) optimizations)"))
         if g.valuesWithoutShape > 0 {
             let values = g.valuesWithoutShape == 1 ? "1 value has" : "\(g.valuesWithoutShape) values have"
             out.append("note: \(values) no inferred shape; nodes reading them are rejected as ORT would (see `cutline inspect --shapes`)")
@@ -34,6 +35,21 @@ public enum AnalysisTextRenderer {
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// "with ORT 1.32 (the latest) the answer differs: 95 of 100 nodes in 2 partitions (1 fewer partition, 5 more
+    /// nodes taken than with ORT 1.20)".
+    static func latestLine(_ a: AnalysisReport.Analysis, _ l: AnalysisReport.VersionComparison) -> String {
+        func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        var changes: [String] = []
+        let dp = l.partitionCount - a.partitionCount
+        if dp != 0 { changes.append("\(abs(dp)) \(dp < 0 ? "fewer" : "more") partition\(abs(dp) == 1 ? "" : "s")") }
+        let ds = l.supportedNodeCount - a.supportedNodeCount
+        if ds != 0 { changes.append("\(abs(ds)) \(ds > 0 ? "more" : "fewer") node\(abs(ds) == 1 ? "" : "s") taken") }
+        let dn = l.nodeCount - a.nodeCount
+        if dn != 0 { changes.append("\(abs(dn)) \(dn > 0 ? "more" : "fewer") node\(abs(dn) == 1 ? "" : "s") in the graph") }
+        return "with ORT \(l.ortVersion) (the latest) the answer differs: \(l.supportedNodeCount) of \(l.nodeCount) nodes in "
+            + "\(count(l.partitionCount, "partition")) (\(changes.joined(separator: ", ")) than with ORT \(a.options.ortVersion))"
+    }
+
     static func section(_ a: AnalysisReport.Analysis, remedies: [String: String]) -> [String] {
         var out: [String] = []
         out.append("── \(a.ep) " + String(repeating: "─", count: max(0, 60 - a.ep.count)))
@@ -42,6 +58,7 @@ public enum AnalysisTextRenderer {
             out.append("  error: ONNX Runtime will not create this session: \(problem)")
         }
         out.append("  " + logLine(a))
+        if let l = a.latestORT { out.append("  " + latestLine(a, l)) }
         if let passes = a.passes {
             out.append(contentsOf: passLines(passes, a))
         }

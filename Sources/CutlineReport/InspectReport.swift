@@ -19,12 +19,16 @@ public struct InspectReport: Codable, Hashable, Sendable {
         public init(domain: String, name: String, nodeCount: Int) { self.domain = domain; self.name = name; self.nodeCount = nodeCount }
     }
     public struct GraphSummary: Codable, Hashable, Sendable {
+        /// The ONNX Runtime release whose optimizer was simulated.
+        public var ortVersion: String
         public var nodeCount: Int
         public var opHistogram: [String: Int]
         public var initializerCount: Int
         /// With `--shapes`: every value's type as the EP's support checks read it, on this graph.
         public var shapes: [ValueShape]?
-        public init(nodeCount: Int, opHistogram: [String: Int], initializerCount: Int, shapes: [ValueShape]? = nil) {
+        public init(ortVersion: String, nodeCount: Int, opHistogram: [String: Int], initializerCount: Int,
+                    shapes: [ValueShape]? = nil) {
+            self.ortVersion = ortVersion
             self.nodeCount = nodeCount
             self.opHistogram = opHistogram
             self.initializerCount = initializerCount
@@ -126,7 +130,7 @@ public enum InspectRenderer {
         out.append(contentsOf: histogram(r.opHistogram))
         if let o = r.optimized {
             out.append("")
-            out.append("the graph the EP sees: \(o.nodeCount) nodes, \(o.initializerCount) initializers")
+            out.append("the graph the EP sees with ORT \(o.ortVersion): \(o.nodeCount) nodes, \(o.initializerCount) initializers")
             out.append(contentsOf: histogram(o.opHistogram))
         }
         if let shapes = r.optimized?.shapes {

@@ -11,7 +11,7 @@ struct AnalysisArguments: ParsableArguments {
         valueName: "NAME|PATH"))
     var eps: [String] = []
 
-    @Option(help: "ONNX Runtime version whose rules apply (1.20 … 1.31).")
+    @Option(help: "ONNX Runtime version whose optimizer and rules apply (1.19 … 1.32, patch versions accepted).")
     var ortVersion: String = AnalyzeOptions.defaultORTVersion
 
     @Option(help: "CoreML version of the target OS: 5 (macOS 12/iOS 15) … 8 (macOS 15+/iOS 18+).")

@@ -28,11 +28,15 @@ struct InspectCommand: ParsableCommand {
     @Option(name: .customLong("free-dim"), help: ArgumentHelp("With --optimized: fix a symbolic dimension. Repeatable.", valueName: "NAME=VALUE"))
     var freeDims: [String] = []
 
+    @Option(help: "With --optimized: the ONNX Runtime release whose optimizer to simulate (1.19 … 1.32, patch versions accepted).")
+    var ortVersion: String = AnalyzeOptions.defaultORTVersion
+
     func run() throws {
         let m = try ModelSource.load(model)
         var report = Inspector.report(for: m, path: model)
         if optimized {
-            let options = AnalyzeOptions(freeDims: try AnalyzeOptions.parseFreeDims(freeDims), optimization: optimization)
+            let options = AnalyzeOptions(ortVersion: ortVersion, freeDims: try AnalyzeOptions.parseFreeDims(freeDims),
+                                         optimization: optimization)
             report.optimized = try Inspector.optimizedSummary(of: m, path: model, options: options, withShapes: shapes)
         }
         if shapes { report.shapes = Inspector.shapes(of: m) }

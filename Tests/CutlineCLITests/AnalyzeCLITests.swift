@@ -22,6 +22,37 @@ import Testing
         try CLI.assertSnapshot(r.stdout, "analyze-\(name).json")
     }
 
+    /// An older release selected: the report names it, and says how the latest release's answer differs.
+    @Test func olderReleaseTextSnapshot() throws {
+        let r = try CLI.run(["analyze", "models/bert-tiny-static.onnx", "--ort-version", "1.20.1", "--ep", "coreml-mlprogram"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        try CLI.assertSnapshot(r.stdout, "analyze-bert-tiny-static-ort1.20.txt")
+    }
+
+    @Test func olderReleaseJSONSnapshot() throws {
+        let r = try CLI.run(["analyze", "models/bert-tiny-static.onnx", "--ort-version", "1.20.1", "--ep", "coreml-mlprogram",
+                             "--format", "json"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        try CLI.assertSnapshot(r.stdout, "analyze-bert-tiny-static-ort1.20.json")
+    }
+
+    @Test func checkerModeOlderReleaseSnapshot() throws {
+        let r = try CLI.run(["analyze", "models/bert-tiny-static.onnx", "--rules", "ort-checker", "--ort-version", "1.20",
+                             "--ep", "coreml-mlprogram"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        try CLI.assertSnapshot(r.stdout, "analyze-checker-bert-tiny-static-ort1.20.txt")
+    }
+
+    @Test func releasesOutsideTheModelledRangeAreRefused() throws {
+        for v in ["1.18", "1.33", "1.32.0.0.1", "one"] {
+            let r = try CLI.run(["analyze", "models/mobilenetv2.onnx", "--ort-version", v])
+            #expect(r.status != 0, "\(v) accepted")
+        }
+        for v in ["1.19", "1.19.2", "1.32", "1.32.0"] {
+            #expect(try CLI.run(["analyze", "models/mobilenetv2.onnx", "--ort-version", v]).status == 0, "\(v) refused")
+        }
+    }
+
     @Test func jsonHasTheDocumentedKeys() throws {
         let obj = try Self.json(["analyze", "models/bert-tiny-dynamic.onnx", "--format", "json"])
         #expect(obj["schemaVersion"] as? Int == 1)

@@ -21,6 +21,18 @@ import Testing
         }
     }
 
+    /// `--optimized --ort-version`: the graph of that release's optimizer, which the report names.
+    @Test func optimizedPerReleaseSnapshot() throws {
+        var out = ""
+        for v in ["1.20", "1.21.1", "1.32"] {
+            let r = try CLI.run(["inspect", "models/bert-tiny-static.onnx", "--optimized", "--ort-version", v])
+            #expect(r.status == 0, "stderr: \(r.stderr)")
+            out += r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+                .drop { !$0.hasPrefix("the graph the EP sees") }.joined(separator: "\n")
+        }
+        try CLI.assertSnapshot(out, "inspect-optimized-bert-tiny-static-releases.txt")
+    }
+
     @Test func dynamicDimsShowByName() throws {
         let r = try CLI.run(["inspect", "models/bert-tiny-dynamic.onnx", "--format", "json"])
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])

@@ -27,7 +27,12 @@ final class TableLoadingTests: XCTestCase {
         XCTAssertFalse(r.contains(ORTVersion([1, 27, 0])))
         XCTAssertFalse(r.contains(ORTVersion([1, 20, 3])))
         XCTAssertNil(VersionRange(">=one"))
-        XCTAssertEqual(ORTVersion("1.31.1"), .latest)
+        XCTAssertEqual(ORTVersion("1.32.0"), .latest)
+        XCTAssertEqual(ORTVersion("1.32"), .latest)
+        XCTAssertTrue(ORTVersion("1.19.2")!.isModelled)
+        XCTAssertFalse(ORTVersion("1.18.9")!.isModelled)
+        XCTAssertFalse(ORTVersion("1.33")!.isModelled)
+        XCTAssertEqual(ORTVersion.releases.count, 14)
     }
 
     func testErrorsCarryFileAndLine() {

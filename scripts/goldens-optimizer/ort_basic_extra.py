@@ -64,6 +64,38 @@ def focus(label, phases, channels=3, step=2):
     return name, model(name, nodes, [vi("x", shape=[1, channels, side, side])], [vi("r")], inits, 13)
 
 
+def focus_stacked():
+    """YOLOv5's Focus as older torch exports x[..., ::2, ::2] at opset 11: a Slice over H, then one over W, per
+    phase (ORT fuses the pairs from 1.32 on; the duplicate H slices go by CSE first)."""
+    name = "space-to-depth-stacked-slices-op11"
+    inits, nodes, outs = [], [], []
+    for i, (ph, pw) in enumerate([(0, 0), (1, 0), (0, 1), (1, 1)]):
+        inits += [i64(f"hs{i}", [ph]), i64(f"he{i}", [BIG]), i64(f"ha{i}", [2]), i64(f"hst{i}", [2]),
+                  i64(f"ws{i}", [pw]), i64(f"we{i}", [BIG]), i64(f"wa{i}", [3]), i64(f"wst{i}", [2])]
+        nodes.append(h.make_node("Slice", ["x", f"hs{i}", f"he{i}", f"ha{i}", f"hst{i}"], [f"r{i}"]))
+        nodes.append(h.make_node("Slice", [f"r{i}", f"ws{i}", f"we{i}", f"wa{i}", f"wst{i}"], [f"y{i}"]))
+        outs.append(f"y{i}")
+    nodes.append(h.make_node("Concat", outs, ["c"], axis=1))
+    nodes.append(h.make_node("Conv", ["c", "w"], ["r"], pads=[1, 1, 1, 1]))
+    inits.append(f32("w", rng(name).standard_normal((8, 12, 3, 3)) * 0.1))
+    return name, model(name, nodes, [vi("x", shape=[1, 3, 16, 16])], [vi("r")], inits, 11)
+
+
+def reshape_shape_of_other():
+    """YOLOv8's DFL head: the Reshape's target shape is gathered from the Shape of another tensor (a Split output)
+    whose batch dim is the Reshape input's (ReshapeFusion takes it from ORT 1.29 on)."""
+    name = "reshape-fusion-shape-of-split-op13"
+    nodes = [h.make_node("Split", ["x", "sp"], ["s0", "s1"], axis=1),
+             h.make_node("Unsqueeze", ["s0", "ax1"], ["u"]), h.make_node("Relu", ["u"], ["root"]),
+             h.make_node("Shape", ["s0"], ["sh"]),
+             h.make_node("Gather", ["sh", "i0"], ["g0"]), h.make_node("Unsqueeze", ["g0", "ax0"], ["u0"]),
+             h.make_node("Gather", ["sh", "i2"], ["g2"]), h.make_node("Unsqueeze", ["g2", "ax0"], ["u2"]),
+             h.make_node("Concat", ["u0", "four", "u2"], ["shape"], axis=0),
+             h.make_node("Reshape", ["root", "shape"], ["rs"]), h.make_node("Add", ["rs", "s1"], ["o"])]
+    inits = [i64("sp", [4, 4]), i64("ax1", [1]), i64("ax0", [0]), i64("i0", 0), i64("i2", 2), i64("four", [4])]
+    return name, model(name, nodes, [vi("x", shape=["N", 8, 16])], [vi("o")], inits, 13)
+
+
 def comparison_expand(opset):
     name = f"greaterorequal-expand-op{opset}"
     nodes = [h.make_node("GreaterOrEqual", ["c", "z"], ["ge"]), h.make_node("And", ["x", "ge"], ["a"]),
@@ -130,6 +162,8 @@ def graphs():
     yield focus("yolov5", [(0, 0), (1, 0), (0, 1), (1, 1)])
     yield focus("yolov5-dynamic-channels", [(0, 0), (1, 0), (0, 1), (1, 1)], channels="C")
     yield focus("stride3", [(0, 0), (0, 1), (1, 0), (1, 1)], step=3)
+    yield focus_stacked()
+    yield reshape_shape_of_other()
     yield comparison_expand(14)
     yield comparison_expand(16)
     yield sharing_after_folding()
