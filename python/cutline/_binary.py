@@ -1,13 +1,10 @@
-"""Finding and running the ``cutline`` executable that ships inside the wheel."""
-
-from __future__ import annotations
+"""Finding and running the ``cutline`` executable that ships inside the wheel (kept to ``os`` and ``sys``: the
+console script imports it on every run)."""
 
 import os
-import subprocess
 import sys
-from pathlib import Path
 
-_HERE = Path(__file__).resolve().parent
+_HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def binary() -> str:
@@ -15,12 +12,12 @@ def binary() -> str:
     env = os.environ.get("CUTLINE_BINARY")
     if env:
         return env
-    exe = _HERE / "bin" / ("cutline.exe" if os.name == "nt" else "cutline")
-    if not exe.is_file():
+    exe = os.path.join(_HERE, "bin", "cutline.exe" if os.name == "nt" else "cutline")
+    if not os.path.isfile(exe):
         raise FileNotFoundError(
-            f"the cutline executable is missing from {exe.parent} (install a platform wheel, or set CUTLINE_BINARY)"
+            f"the cutline executable is missing from {os.path.dirname(exe)} (install a platform wheel, or set CUTLINE_BINARY)"
         )
-    return str(exe)
+    return exe
 
 
 def main() -> None:
@@ -32,4 +29,6 @@ def main() -> None:
         raise SystemExit(2)
     if os.name == "posix":
         os.execv(exe, [exe, *sys.argv[1:]])
+    import subprocess
+
     raise SystemExit(subprocess.call([exe, *sys.argv[1:]]))

@@ -42,3 +42,15 @@ if (cd "$ctl" && "$TOOLS/pre-commit" try-repo "$ROOT" cutline-lint --files mobil
 fi
 grep -q "PT201" "$TMP/ctl.log" || { cat "$TMP/ctl.log"; fail "the failing hook run did not report PT201"; }
 echo "pre-commit: ok (and the control over max-partitions fails with PT201)"
+
+echo "== notebook view (headless Chromium screenshot)"
+set +e
+CUTLINE_BINARY="$BIN" "$TOOLS/python" scripts/wheel/notebook_shot.py
+rc=$?
+set -e
+if [[ $rc -eq 3 && "${CUTLINE_REQUIRE_CHROMIUM:-0}" != "1" ]]; then
+  echo "notebook shot: skipped (Chromium not installed; scripts/install-test-deps.sh installs it)"
+elif [[ $rc -ne 0 ]]; then
+  fail "notebook view"
+fi
+echo "packaging checks: ok"
