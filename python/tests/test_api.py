@@ -157,6 +157,19 @@ class APITests(unittest.TestCase):
             self.assertIn(f"{a.ep} partitions", html)
             self.assertEqual(html.count(f'title="partition '), sum(len(x.partitions) for x in r.analyses))
 
+    def test_notebook_view_snapshot(self):
+        """The exact HTML a notebook shows (re-record: CUTLINE_RECORD=1)."""
+        cwd = os.getcwd()
+        os.chdir(ROOT)
+        try:
+            html = cutline.analyze("models/mobilenetv2.onnx")._repr_html_() + "\n"
+        finally:
+            os.chdir(cwd)
+        snap = ROOT / "python/tests/snapshots/notebook-mobilenetv2.html"
+        if os.environ.get("CUTLINE_RECORD") == "1" or not snap.exists():
+            snap.write_text(html)
+        self.assertEqual(html, snap.read_text())
+
     def test_to_pandas(self):
         try:
             import pandas  # noqa: F401
