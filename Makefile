@@ -62,7 +62,7 @@ ifeq ($(PYTHON_OK),yes)
 	$(SWIFT) build $(RELEASE_FLAGS)
 	@scripts/wheel/build.sh
 	@scripts/wheel/check.sh
-	@scripts/wheel/ci-checks.sh .build/debug/cutline
+	@scripts/wheel/ci-checks.sh .build/release/cutline
 else
 	@echo "python3 not found: skipping the wheel and packaging checks"
 endif
