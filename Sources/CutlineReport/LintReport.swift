@@ -3,6 +3,8 @@ import CutlineCoverage
 /// What `cutline lint` found: plain values only, so every lint renderer is a pure function of it.
 public struct LintReport: Codable, Hashable, Sendable {
     public var schemaVersion = 1
+    /// The Cutline that wrote the report (`cutline --version`).
+    public var cutlineVersion = CutlineVersion.string
     /// Findings at or above this severity (and not in the baseline) make the run fail.
     public var failOn: Severity
     public var models: [ModelResult]

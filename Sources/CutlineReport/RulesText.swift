@@ -2,6 +2,8 @@
 public enum RulesText {
     public struct Document: Codable, Hashable, Sendable {
         public var schemaVersion = 1
+        /// The Cutline that wrote the report (`cutline --version`).
+        public var cutlineVersion = CutlineVersion.string
         public var rules: [RuleDescriptor]
         public init(rules: [RuleDescriptor]) { self.rules = rules }
     }

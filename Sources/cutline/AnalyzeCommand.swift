@@ -18,7 +18,7 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup var analysis: AnalysisArguments
 
-    @Option(help: "Output format: text, json, html (one self-contained page) or dot (Graphviz).")
+    @Option(help: "Output format: text, json, html (one self-contained page), dot (Graphviz) or model-explorer (node data for Google's Model Explorer).")
     var format: AnalyzeFormat = .text
 
     @Option(help: "A second model (e.g. the rewritten one) shown before/after in the HTML report.")
@@ -37,7 +37,7 @@ struct AnalyzeCommand: ParsableCommand {
             switch format {
             case .text: return AnalysisTextRenderer.render(report, remedies: Remedies.all)
             case .json: return try JSONRendering.render(report)
-            case .html, .dot: return ""  // handled by runGraphic()
+            case .html, .dot, .modelExplorer: return ""  // handled by runGraphic()
             }
         }
         try output.emit(text, inputs: [model])

@@ -5,12 +5,13 @@ import CutlineReport
 
 enum AnalyzeFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, html, dot
+    case modelExplorer = "model-explorer"
 }
 
 extension AnalyzeCommand {
     /// `--format html|dot` and `--compare`: reports that draw the graph. Returns false for the text and JSON formats.
     func runGraphic() throws -> Bool {
-        guard format == .html || format == .dot else {
+        guard format == .html || format == .dot || format == .modelExplorer else {
             if compare != nil { throw ValidationError("--compare goes with --format html") }
             return false
         }
@@ -18,6 +19,10 @@ extension AnalyzeCommand {
         if options.rules == .ortChecker { throw ValidationError("--format \(format.rawValue) uses the full rules; drop --rules ort-checker") }
         let first = try GraphReportBuilder.build(path: model, options: options)
         switch format {
+        case .modelExplorer:
+            if compare != nil { throw ValidationError("--compare goes with --format html") }
+            if options.eps.count > 1 { throw ValidationError("--format model-explorer colours one EP: give --ep once") }
+            try output.emit(ModelExplorerRenderer.render(first), inputs: [model])
         case .dot:
             if compare != nil { throw ValidationError("--compare goes with --format html") }
             try output.emit(DOTRenderer.render(first), inputs: [model] + (compare.map { [$0] } ?? []))

@@ -86,7 +86,7 @@ struct LintCommand: ParsableCommand {
         case .text: text = LintTextRenderer.render(report, color: output.output == nil && Terminal.wantsColor)
         case .concise: text = LintConciseRenderer.render(report)
         case .json: text = try JSONRendering.render(report)
-        case .sarif: text = try SARIFRenderer.render(report)
+        case .sarif: text = try SARIFRenderer.render(report, sourceRoot: cwd)
         case .junit: text = JUnitRenderer.render(report)
         case .github: text = GitHubAnnotationsRenderer.render(report)
         case .markdown: text = LintMarkdownRenderer.render(report)

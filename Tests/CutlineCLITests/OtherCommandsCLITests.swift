@@ -9,6 +9,27 @@ import Testing
         return dir
     }
 
+    /// `--version` prints the one version that the JSON reports and SARIF carry (and the wheel takes).
+    @Test func versionIsTheReportsVersion() throws {
+        let v = try CLI.run(["--version"])
+        #expect(v.status == 0)
+        let version = v.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(version.split(separator: ".").count == 3 && version.allSatisfy { $0.isNumber || $0 == "." }, "\(v.stdout)")
+        for args in [["inspect", "models/mobilenetv2.onnx", "--format", "json"],
+                     ["analyze", "models/mobilenetv2.onnx", "--format", "json"],
+                     ["lint", "models/mobilenetv2.onnx", "--format", "json"],
+                     ["rules", "--format", "json"]] {
+            let r = try CLI.run(args)
+            let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+            #expect(object?["cutlineVersion"] as? String == version, "\(args)")
+        }
+        let sarif = try CLI.run(["lint", "models/mobilenetv2.onnx", "--format", "sarif", "--min-coverage", "100"])
+        let log = try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any]
+        let driver = ((log?["runs"] as? [[String: Any]])?.first?["tool"] as? [String: Any])?["driver"] as? [String: Any]
+        #expect(driver?["version"] as? String == version)
+        #expect(driver?["semanticVersion"] as? String == version)
+    }
+
     @Test func rewriteDryRunSnapshot() throws {
         let dir = try Self.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -24,6 +24,35 @@ import Testing
         #expect(!a.stdout.isEmpty && a.stdout == b.stdout)
     }
 
+    /// SARIF locations are relative to the working directory (`%SRCROOT%`) whether the path was given relative or
+    /// absolute; a model outside it keeps an absolute file URI. One full stop before "Help:".
+    @Test func sarifLocationsAreRepositoryRelative() throws {
+        let absolute = LintCLI.repoRoot.appendingPathComponent(Self.models[0]).path
+        let inside = try LintCLI.run(["lint", absolute] + Self.config + ["--format", "sarif"])
+        #expect(inside.stdout.contains("\"uri\" : \"\(Self.models[0])\""), "\(inside.stdout.prefix(600))")
+        #expect(inside.stdout.contains("\"uriBaseId\" : \"%SRCROOT%\""))
+        #expect(!inside.stdout.contains(LintCLI.repoRoot.path))
+        #expect(!inside.stdout.contains(".. Help:"))
+        #expect(inside.stdout.contains(". Help:"))
+        let dir = try LintCLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = ["--config", LintCLI.repoRoot.appendingPathComponent(Self.config[1]).path]
+        let outside = try LintCLI.run(["lint", absolute] + config + ["--format", "sarif"], cwd: dir)
+        #expect(outside.stdout.contains("\"uri\" : \"file://\(absolute)\""))
+        #expect(!outside.stdout.contains("%SRCROOT%"))
+    }
+
+    /// Node data for Google's Model Explorer: one EP, every node of the EP's graph, deterministic.
+    @Test func analyzeModelExplorer() throws {
+        let r = try LintCLI.run(["analyze", Self.models[0], "--format", "model-explorer", "--ep", "coreml-mlprogram"])
+        #expect(r.status == 0, "\(r.stderr)")
+        try LintCLI.assertSnapshot(r.stdout, "analyze-erf-middle.model-explorer.json")
+        let two = try LintCLI.run(["analyze", Self.models[0], "--format", "model-explorer", "--ep", "coreml-mlprogram",
+                                   "--ep", "coreml-neuralnetwork"])
+        #expect(two.status == 2)
+        #expect(two.stderr.contains("one EP"))
+    }
+
     @Test func textIsColouredOnlyWhenAsked() throws {
         let r = try LintCLI.run(["lint"] + Self.models + Self.config)
         #expect(!r.stdout.contains("\u{1B}["), "not a terminal: no ANSI codes")
