@@ -121,6 +121,38 @@ public struct AnalysisReport: Codable, Hashable, Sendable {
         }
     }
 
+    /// The estimate at several values of one symbolic dim (`analyze --sweep batch=1,2,4`).
+    public struct Sweep: Codable, Hashable, Sendable {
+        public struct Point: Codable, Hashable, Sendable {
+            public var value: Int64
+            public var cpuOnlyMs: Double
+            public var withEpMs: Double
+            public var withEpLowMs: Double
+            public var withEpHighMs: Double
+            /// `value` runs per second (the dim is taken as the number of items one run handles).
+            public var cpuPerSecond: Double
+            public var epPerSecond: Double
+            public var verdict: String
+            public init(value: Int64, cpuOnlyMs: Double, withEpMs: Double, withEpLowMs: Double, withEpHighMs: Double,
+                        cpuPerSecond: Double, epPerSecond: Double, verdict: String) {
+                self.value = value
+                self.cpuOnlyMs = cpuOnlyMs
+                self.withEpMs = withEpMs
+                self.withEpLowMs = withEpLowMs
+                self.withEpHighMs = withEpHighMs
+                self.cpuPerSecond = cpuPerSecond
+                self.epPerSecond = epPerSecond
+                self.verdict = verdict
+            }
+        }
+        public var dim: String
+        public var points: [Point]
+        public init(dim: String, points: [Point]) {
+            self.dim = dim
+            self.points = points
+        }
+    }
+
     public struct Analysis: Codable, Hashable, Sendable {
         public var ep: String
         public var options: Options
@@ -139,6 +171,8 @@ public struct AnalysisReport: Codable, Hashable, Sendable {
         public var subgraphs: [SubgraphAnalysis]?
         /// The dispatch-overhead estimate and verdict (absent in `--rules ort-checker` mode).
         public var estimate: Estimate?
+        /// `--sweep NAME=V1,V2,…`: the estimate at each value of one dim (absent without `--sweep`).
+        public var sweep: Sweep?
         public init(ep: String, options: Options, nodeCount: Int, supportedNodeCount: Int, partitionCount: Int,
                     coverage: Double, partitions: [Partition], unsupportedNodes: [UnsupportedNode], cutMakers: [CutMaker],
                     droppedTrivialNodes: [String], notes: [String]) {
