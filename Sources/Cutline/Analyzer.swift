@@ -214,20 +214,13 @@ public enum Analyzer {
     static func estimate(_ prepared: PreparedModel, result: PartitionResult, options: AnalyzeOptions, ep: String) throws(CutlineError) -> Estimate {
         var e = try estimate(model: prepared.specialized, prepared: prepared, assumptions: prepared.specializationAssumptions,
                              dims: options.estimateDims, work: prepared.costWork, result: result, options: options, ep: ep)
-        guard !e.guessedDims.isEmpty, e.verdict != .uncertain else { return e }
-        var guessed = Set<String>()
-        for info in prepared.model.graph.inputInfos {
-            let v = prepared.model.graph[info.value]
-            guard v.initializer == nil, let shape = (v.type ?? info.type)?.shape else { continue }
-            for d in shape.dims {
-                switch d {
-                case .param(let n) where options.estimateDims[n] == nil: guessed.insert(n)
-                case .unknown: guessed.insert("?")
-                default: break
-                }
-            }
+        // The graph inputs' dims that no --free-dim or --cost-dim sized: the specialization guessed them.
+        let guessed = guessedInputDims(prepared.model.graph, given: options.estimateDims)
+        let named = guessed.sorted().map { n in
+            n == "?" ? "unnamed dims=\(FreeDims.otherDefault)" : "\(n)=\(FreeDims.isBatchLike(n) ? FreeDims.batchDefault : FreeDims.otherDefault)"
         }
-        guard !guessed.isEmpty else { return e }
+        e.guessedDims = Array(Set(e.guessedDims + named)).sorted()
+        guard !guessed.isEmpty, e.verdict != .uncertain else { return e }
         var verdicts: [Estimate.Verdict] = []
         for low in [true, false] {
             var overrides = options.estimateDims
@@ -246,6 +239,24 @@ public enum Analyzer {
         }
         e.assumptions.sort()
         return e
+    }
+
+    /// Names of the symbolic dims of `graph`'s inputs (initializers excluded) that `given` does not size; "?" stands
+    /// for dims with neither value nor name.
+    static func guessedInputDims(_ graph: Graph, given: [String: Int64]) -> Set<String> {
+        var guessed = Set<String>()
+        for info in graph.inputInfos {
+            let v = graph[info.value]
+            guard v.initializer == nil, let shape = (v.type ?? info.type)?.shape else { continue }
+            for d in shape.dims {
+                switch d {
+                case .param(let n) where given[n] == nil: guessed.insert(n)
+                case .unknown: guessed.insert("?")
+                default: break
+                }
+            }
+        }
+        return guessed
     }
 
     static func estimate(model: Model, prepared: PreparedModel, assumptions: [String], dims: [String: Int64], work: GraphWork?,

@@ -29,7 +29,7 @@ extension Estimate {
     }
 
     /// Milliseconds with three significant digits, as a reader compares them.
-    static func ms(_ v: Double) -> String {
+    public static func ms(_ v: Double) -> String {
         if v >= 100 { return String(format: "%.0f ms", v) }
         if v >= 10 { return String(format: "%.1f ms", v) }
         if v >= 1 { return String(format: "%.2f ms", v) }
