@@ -41,6 +41,7 @@ test-swift:
 test-python:
 ifeq ($(PYTHON_OK),yes)
 	@scripts/setup-venv.sh
+	@.venv-tools/bin/python scripts/cost/fit_cases.py --check
 	@scripts/thirdparty/fetch.sh || echo "warning: third-party models could not all be fetched; checking those present"
 	@scripts/roundtrip/check.sh .build/debug/cutline
 	@scripts/install-test-deps.sh
