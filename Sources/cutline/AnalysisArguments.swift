@@ -44,7 +44,7 @@ struct AnalysisArguments: ParsableArguments {
     @Option(help: "A device profile file (JSON, e.g. from `cutline calibrate`), instead of --device.")
     var deviceProfile: String?
 
-    @Option(name: .customLong("cost-dim"), help: ArgumentHelp("Size a symbolic dimension for the estimate only; the EP still sees it symbolic (unlike --free-dim). Repeatable.", valueName: "NAME=VALUE"))
+    @Option(name: .customLong("cost-dim"), help: ArgumentHelp("Size a symbolic dimension for the estimate only; the EP still sees it symbolic (unlike --free-dim). '?=N' sizes dims with neither value nor name. Repeatable.", valueName: "NAME=VALUE"))
     var costDims: [String] = []
 
     @Option(help: "The EP's MLComputeUnits, which the estimate follows: all, cpu-and-neural-engine, cpu-and-gpu or cpu-only.")
