@@ -71,9 +71,18 @@ def load() -> list[dict]:
                 run["partitions"] = r["partitions"] if r.get("partitions") is not None else f["partitions"]
                 n = r.get("epNodes")
                 run["epNodes"] = n if n is not None else (f["epNodes"] if f else 0)
-                run["epShare"] = f["epShare"] if f else 1.0
+                nodes = c.get("graph", {}).get("nodes")
+                if f:
+                    run["epShare"], run["features"] = f["epShare"], "cutline"
+                elif nodes and n:
+                    # Without a rebuilt graph the EP's share of the work is taken as its share of the nodes.
+                    run["epShare"], run["features"] = round(n / nodes, 4), "published (node share)"
+                else:
+                    run["epShare"], run["features"] = 1.0, "published"
                 run["copiedMB"] = f["copiedMB"] if f else 0.0
-                run["features"] = "cutline" if f else "published"
+                # Complete: every term the estimator uses is known (a rebuilt graph, or a published whole-model
+                # offload with its partition and node counts).
+                run["complete"] = bool(f) or (not r.get("partitionsAssumed") and n is not None and n == nodes)
             runs[r["label"]] = run
         cases.append({"id": c["id"], "runs": runs, "compare": c["compare"], "observations": c.get("observations", [])})
     return cases
@@ -217,6 +226,7 @@ def run() -> dict:
                 "looError": round(max(loo / measured, measured / loo), 3),
                 "measuredVerdict": verdict(measured, a, b), "looVerdict": verdict(loo, a, b),
                 "features": a.get("features", "published"),
+                "complete": a.get("complete", False) and (b["ep"] == "cpu" or b.get("complete", False)),
             })
     # Rounded so the check is stable across numpy builds.
     params = {k: float(f"{v:.4g}") for k, v in full.items()}
@@ -228,11 +238,12 @@ def run() -> dict:
 
 
 def table(result: dict) -> str:
-    lines = ["| case | runs (a / b) | unit of a | measured a/b | LOO predicted | error | verdict measured / LOO |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| case | runs (a / b) | unit of a | features | measured a/b | LOO predicted | error | verdict measured / LOO |",
+             "|---|---|---|---|---|---|---|---|"]
     for r in result["rows"]:
         ok = "" if r["measuredVerdict"] == r["looVerdict"] and r["looError"] <= TOLERANCE else " ✗"
-        lines.append(f"| {r['case']} | {r['runs']} | {r['unit']} | {r['measured']} | {r['looPredicted']} | "
+        feats = "-" if r["unit"] is None else ("complete" if r["complete"] else "partial")
+        lines.append(f"| {r['case']} | {r['runs']} | {r['unit']} | {feats} | {r['measured']} | {r['looPredicted']} | "
                      f"×{r['looError']}{ok} | {r['measuredVerdict']} / {r['looVerdict']} |")
     return "\n".join(lines)
 
@@ -242,17 +253,14 @@ APPLE_PROFILES = ["m1", "m2", "m3-max", "m4-pro"]
 
 
 def error_factor(result: dict) -> tuple[float, list[str]]:
-    """The range the estimate reports: the largest leave-one-out ratio error over the run comparisons whose unit
-    some other case also measures. Returns it and the comparisons left out (no other case could predict them)."""
-    units = {}
-    for r in result["rows"]:
-        if r["unit"] is not None:
-            units.setdefault(r["unit"], set()).add(r["case"])
+    """The range the estimate reports: the largest leave-one-out ratio error over the run comparisons whose
+    features are complete (what Cutline has for a real graph: partitions, EP nodes and the EP's share of the work
+    all known, not assumed). Returns it and the comparisons left out."""
     kept, left = [], []
     for r in result["rows"]:
         if r["unit"] is None:
             continue
-        (kept if len(units[r["unit"]] - {r["case"]}) > 0 else left).append(r)
+        (kept if r["complete"] else left).append(r)
     return max(r["looError"] for r in kept), [f"{r['case']} ({r['runs']})" for r in left]
 
 
@@ -273,9 +281,9 @@ def fit_block(result: dict) -> dict:
     shared = fig(p["speedup"], "offloaded nodes' CPU estimate / time in the program, GPU and Neural Engine alike")
     gpu_op = fig(p["perOpUsGPU"], "per op inside an ML Program on the GPU")
     return {
-        "errorFactor": {"source": f"{src}: largest leave-one-out ratio error"
-                                  + (f", leaving out {', '.join(left)}: no other case measures its unit" if left else ""),
-                        "value": factor},
+        "errorFactor": {"source": f"{src}: largest leave-one-out ratio error over the comparisons whose partition "
+                                  f"and node counts and EP work share are all known ({n - len(left)} of {n}); "
+                                  f"over all {n} it is {result['worstLooError']}", "value": factor},
         "fittedOn": "public measurements of CPU EP vs CoreML EP runs (fixtures/cost-cases)",
         "units": {
             "gpu": unit(shared, gpu_op),
