@@ -279,6 +279,12 @@ public enum Analyzer {
     /// `--cost-dim` does).
     static func sweep(_ prepared: PreparedModel, result: PartitionResult, options: AnalyzeOptions, ep: String,
                       spec: AnalyzeOptions.SweepSpec) throws(CutlineError) -> AnalysisReport.Sweep {
+        let symbolic = guessedInputDims(prepared.model.graph, given: [:])
+        guard symbolic.contains(spec.dim) else {
+            let names = symbolic.filter { $0 != "?" }.sorted()
+            throw CutlineError(path: prepared.path, problem: "--sweep \(spec.dim): no graph input has a symbolic dim of that name"
+                + (names.isEmpty ? " (every input dim is fixed)" : " (symbolic dims: \(names.joined(separator: ", ")))"))
+        }
         var points: [AnalysisReport.Sweep.Point] = []
         for v in spec.values {
             var dims = options.estimateDims

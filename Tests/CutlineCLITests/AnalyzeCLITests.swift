@@ -106,6 +106,10 @@ import Testing
         #expect(ne > all)
         #expect(try CLI.run(m + ["--compute-units", "npu"]).status == 2)
         #expect(try CLI.run(m + ["--sweep", "batch="]).status != 0)
+        // A dim the model does not have is an error, not a flat sweep.
+        let flat = try CLI.run(m + ["--sweep", "batch=1,2"])
+        #expect(flat.status != 0)
+        #expect(flat.stderr.contains("--sweep batch: no graph input has a symbolic dim of that name (every input dim is fixed)"))
     }
 
     @Test func sameInputSameBytes() throws {
