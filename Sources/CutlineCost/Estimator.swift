@@ -152,10 +152,13 @@ public struct Estimator: Sendable {
             let ops = opsByPartition[p] ?? 0
             let copied = Double(copiedByPartition[p] ?? 0)
             let d: Double, compute: Double, copyUs: Double, where_: String
-            if let fit = profile.fit {
+            // validate() guarantees every unit name is present in a loaded profile; one built in code without it
+            // falls back to the older figures.
+            let fitted = profile.fit.flatMap { fit -> (String, FittedUnit)? in
                 let name = EPFit.unit(for: computeUnits, fp16: fp16Partitions.contains(p), mlProgram: mlProgram)
-                // validate() guarantees every unit name is present.
-                let u = fit.units[name] ?? fit.units["gpu"]!
+                return fit.units[name].map { (name, $0) }
+            }
+            if let (name, u) = fitted {
                 d = u.crossingUs.value + Double(ops) * u.perOpUs.value
                 compute = (epCpuUsByPartition[p] ?? 0) / u.speedup.value
                 copyUs = copied / (u.crossingBandwidthGBs.value * 1e3)
@@ -202,7 +205,7 @@ public struct Estimator: Sendable {
         assumptions.append("device profile '\(profile.name)'\(profile.calibratedFrom.map { " calibrated from \($0)" } ?? ""): figures and sources in its JSON")
         if let fit = profile.fit {
             let used = unitsUsed.sorted { $0.key < $1.key }.map { "\($0.value) on \($0.key)" }.joined(separator: ", ")
-            assumptions.append("MLComputeUnits=\(computeUnits.rawValue)\(used.isEmpty ? "" : ": partitions \(used)"); EP costs fitted on \(fit.fittedOn), range ×/÷ \(String(format: "%.2f", fit.errorFactor.value)) (the fit's largest leave-one-out error)")
+            assumptions.append("MLComputeUnits=\(computeUnits.rawValue)\(used.isEmpty ? "" : ": partitions \(used)"); EP costs fitted on \(fit.fittedOn), range ×/÷ \(String(format: "%.2f", fit.errorFactor.value)) (the fit's leave-one-out error, docs/COST.md)")
         } else {
             assumptions.append("EP nodes run on the fastest of Neural Engine, GPU and CPU rooflines in the profile (MLComputeUnits=ALL); CoreML's own placement is not modelled")
         }
