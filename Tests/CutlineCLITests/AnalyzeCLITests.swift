@@ -48,12 +48,15 @@ import Testing
         return try #require(analyses[ep]["estimate"] as? [String: Any])
     }
 
-    /// Issue 15: a MobileNetV2 the EP takes whole (NeuralNetwork, 1 partition) is EP-favoured over the whole range.
-    @Test func wholeModelOffloadFavoursTheEP() throws {
+    /// Issue 15: a MobileNetV2 the EP takes whole (NeuralNetwork, 1 partition) must not come out CPU-favoured: the
+    /// point estimate favours the EP. With the fitted range (docs/COST.md) the verdict is `uncertain`, because the
+    /// range reaches above the CPU figure; `ep` would need the whole range below it.
+    @Test func wholeModelOffloadPointEstimateFavoursTheEP() throws {
         let e = try Self.estimate(["analyze", "models/mobilenetv2.onnx", "--ep", "coreml-neuralnetwork"])
-        #expect(e["verdict"] as? String == "ep")
-        let high = try #require(e["withEpHighMs"] as? Double), cpu = try #require(e["cpuOnlyMs"] as? Double)
-        #expect(high < cpu)
+        let ep = try #require(e["withEpMs"] as? Double), cpu = try #require(e["cpuOnlyMs"] as? Double)
+        let high = try #require(e["withEpHighMs"] as? Double)
+        #expect(ep < cpu)
+        #expect(e["verdict"] as? String == (high < cpu ? "ep" : "uncertain"))
     }
 
     @Test func sweepSnapshotAndHTMLPlot() throws {

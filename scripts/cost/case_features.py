@@ -29,6 +29,10 @@ RUNS = {
         "coreml": ("dinov2-small.onnx", ["--ep", "coreml-neuralnetwork", "--cost-dim", "batch=1"]),
         "coreml-second-run": ("dinov2-small.onnx", ["--ep", "coreml-neuralnetwork", "--cost-dim", "batch=1"]),
     },
+    "gfpgan-scalar-gather": {
+        "coreml-2-partitions": ("gfpgan-512.onnx", ["--ep", "coreml-mlprogram", "--ort-version", "1.24.4"]),
+        "coreml-1-partition": ("gfpgan-512.onnx", ["--ep", "coreml-mlprogram", "--ort-version", "1.27"]),
+    },
     "dinov2-small-batch-series": {
         "coreml-batch-1": ("dinov2-small.onnx", ["--ep", "coreml-neuralnetwork", "--cost-dim", "batch=1"]),
         "coreml-batch-16": ("dinov2-small.onnx", ["--ep", "coreml-neuralnetwork", "--cost-dim", "batch=16"]),
