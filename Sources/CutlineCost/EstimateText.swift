@@ -16,7 +16,12 @@ extension Estimate {
             switch verdict {
             case .ep: s += ": the EP is expected to be faster (verdict: ep)."
             case .cpu: s += ": the CPU alone is expected to be faster (verdict: cpu)."
-            case .uncertain: s += ": the range does not settle it, or too little of the graph could be sized (verdict: uncertain)."
+            case .uncertain:
+                if withEpLowMs <= cpuOnlyMs && cpuOnlyMs <= withEpHighMs {
+                    s += ": the range spans the CPU figure (verdict: uncertain)."
+                } else {
+                    s += ": too little of the graph could be sized, or the verdict changes over the guessed dims (verdict: uncertain)."
+                }
             }
         }
         let top = contributors.prefix(3).map { "\($0.label) \(Self.ms($0.ms))" }
