@@ -53,6 +53,7 @@ test-swift:
 test-python:
 ifeq ($(PYTHON_OK),yes)
 	@scripts/setup-venv.sh
+	@.venv-tools/bin/python scripts/cost/fit_cases.py --check
 	@scripts/roundtrip/check.sh .build/debug/cutline
 	@.venv-tools/bin/python scripts/oracle/compare_shapes.py .build/debug/cutline
 	@scripts/install-test-deps.sh

@@ -85,7 +85,7 @@ public enum Analyzer {
         }
         let since = resolveSinceVersions(model: model, graph: model.graph)
         let (specialized, assumptions) = timings.measure("shapes") {
-            Specialization.specialize(model, freeDims: options.freeDims, alreadyInferred: true)
+            Specialization.specialize(model, freeDims: options.estimateDims, alreadyInferred: true)
         }
         return PreparedModel(path: path, model: model, specialized: specialized, specializationAssumptions: assumptions,
                              nodesAsWritten: asWritten, optimizationLog: log,
@@ -145,7 +145,12 @@ public enum Analyzer {
             ep: ep, graph: graph, order: prepared.order, verdicts: verdicts, result: result, cutMakers: cuts,
             options: reportOptions(options), notes: notes(for: ep, options: options))
         report.estimate = try timings.measure("cost") { () throws(CutlineError) in
-            try estimate(prepared, result: result, options: options)
+            try estimate(prepared, result: result, options: options, ep: ep)
+        }
+        if let spec = options.sweep {
+            report.sweep = try timings.measure("cost") { () throws(CutlineError) in
+                try sweep(prepared, result: result, options: options, ep: ep, spec: spec)
+            }
         }
         if evaluator.partitionsSubgraphs {
             report.subgraphs = timings.measure("partition") { subgraphAnalyses(prepared, evaluator: evaluator, filter: filter) }
@@ -190,7 +195,7 @@ public enum Analyzer {
         throws(CutlineError) -> (report: AnalysisReport, prepared: PreparedModel) {
         var prepared = try prepare(path: path, options: options, timings: &timings)
         if options.rules != .ortChecker && options.effectiveEPs.count > 1 {
-            let estimator = Estimator(profile: try deviceProfile(options), freeDims: options.freeDims)
+            let estimator = Estimator(profile: try deviceProfile(options), freeDims: options.estimateDims)
             prepared.costWork = timings.measure("cost") { estimator.graphWork(prepared.specialized.graph) }
         }
         var analyses: [AnalysisReport.Analysis] = []
@@ -268,20 +273,96 @@ public enum Analyzer {
         }
     }
 
-    /// The estimate for one partitioning: nodes in a partition run on the EP, the rest on the CPU.
-    static func estimate(_ prepared: PreparedModel, result: PartitionResult, options: AnalyzeOptions) throws(CutlineError) -> Estimate {
-        let graph = prepared.specialized.graph
+    /// The estimate for one partitioning: nodes in a partition run on the EP, the rest on the CPU. When it rests on
+    /// guessed dims, the verdict stands only if it holds at both ends of the range the guess could take (batch-like
+    /// dims 1…64, other dims 1…1024); otherwise it becomes `uncertain`.
+    static func estimate(_ prepared: PreparedModel, result: PartitionResult, options: AnalyzeOptions, ep: String) throws(CutlineError) -> Estimate {
+        var e = try estimate(model: prepared.specialized, prepared: prepared, assumptions: prepared.specializationAssumptions,
+                             dims: options.estimateDims, work: prepared.costWork, result: result, options: options, ep: ep)
+        // The graph inputs' dims that no --free-dim or --cost-dim sized: the specialization guessed them.
+        let guessed = guessedInputDims(prepared.model.graph, given: options.estimateDims)
+        let named = guessed.sorted().map { n in
+            n == "?" ? "unnamed dims=\(FreeDims.otherDefault)" : "\(n)=\(FreeDims.isBatchLike(n) ? FreeDims.batchDefault : FreeDims.otherDefault)"
+        }
+        e.guessedDims = Array(Set(e.guessedDims + named)).sorted()
+        guard !guessed.isEmpty, e.verdict != .uncertain else { return e }
+        var verdicts: [Estimate.Verdict] = []
+        for low in [true, false] {
+            var overrides = options.estimateDims
+            for n in guessed { overrides[n] = low ? 1 : (n != "?" && FreeDims.isBatchLike(n) ? 64 : 1024) }
+            let (m, notes) = Specialization.specialize(prepared.model, freeDims: overrides, alreadyInferred: true)
+            let bound = try estimate(model: m, prepared: prepared, assumptions: notes, dims: overrides, work: nil,
+                                     result: result, options: options, ep: ep)
+            verdicts.append(bound.verdict)
+        }
+        let names = guessed.sorted().map { $0 == "?" ? "unnamed dims" : $0 }.joined(separator: ", ")
+        if verdicts.allSatisfy({ $0 == e.verdict }) {
+            e.assumptions.append("the verdict holds with the guessed dims (\(names)) at both ends of their range (1 and 64 for batch-like dims, 1 and 1024 for others)")
+        } else {
+            e.assumptions.append("the verdict changes over the guessed dims' range (\(names): 1 to 64 for batch-like dims, 1 to 1024 for others), so it is uncertain; size them with --cost-dim")
+            e.verdict = .uncertain
+        }
+        e.assumptions.sort()
+        return e
+    }
+
+    /// Names of the symbolic dims of `graph`'s inputs (initializers excluded) that `given` does not size; "?" stands
+    /// for dims with neither value nor name.
+    static func guessedInputDims(_ graph: Graph, given: [String: Int64]) -> Set<String> {
+        var guessed = Set<String>()
+        for info in graph.inputInfos {
+            let v = graph[info.value]
+            guard v.initializer == nil, let shape = (v.type ?? info.type)?.shape else { continue }
+            for d in shape.dims {
+                switch d {
+                case .param(let n) where given[n] == nil: guessed.insert(n)
+                case .unknown: guessed.insert("?")
+                default: break
+                }
+            }
+        }
+        return guessed
+    }
+
+    static func estimate(model: Model, prepared: PreparedModel, assumptions: [String], dims: [String: Int64], work: GraphWork?,
+                         result: PartitionResult, options: AnalyzeOptions, ep: String) throws(CutlineError) -> Estimate {
+        let graph = model.graph
         var assignment = [Int?](repeating: nil, count: graph.nodes.count)
         for p in result.partitions { for n in p.nodes where n.index < assignment.count { assignment[n.index] = p.index } }
-        let input = CostInput(graph: graph, assignment: assignment, irVersion: prepared.model.irVersion,
-                              assumptions: prepared.specializationAssumptions)
+        let input = CostInput(graph: graph, assignment: assignment, irVersion: prepared.model.irVersion, assumptions: assumptions)
         do {
-            return try Estimator(profile: try deviceProfile(options), freeDims: options.freeDims).estimate(input, work: prepared.costWork)
+            return try Estimator(profile: try deviceProfile(options), freeDims: dims, computeUnits: options.computeUnits,
+                                 mlProgram: ep != "coreml-neuralnetwork").estimate(input, work: work)
         } catch let e as CutlineError {
             throw e
         } catch {
             throw CutlineError(path: prepared.path, problem: "cost estimate failed: \(error)")
         }
+    }
+
+    /// `--sweep NAME=V1,…`: the same partitioning estimated with the dim at each value (for the estimate only, as
+    /// `--cost-dim` does).
+    static func sweep(_ prepared: PreparedModel, result: PartitionResult, options: AnalyzeOptions, ep: String,
+                      spec: AnalyzeOptions.SweepSpec) throws(CutlineError) -> AnalysisReport.Sweep {
+        let symbolic = guessedInputDims(prepared.model.graph, given: [:])
+        guard symbolic.contains(spec.dim) else {
+            let names = symbolic.filter { $0 != "?" }.sorted()
+            throw CutlineError(path: prepared.path, problem: "--sweep \(spec.dim): no graph input has a symbolic dim of that name"
+                + (names.isEmpty ? " (every input dim is fixed)" : " (symbolic dims: \(names.joined(separator: ", ")))"))
+        }
+        var points: [AnalysisReport.Sweep.Point] = []
+        for v in spec.values {
+            var dims = options.estimateDims
+            dims[spec.dim] = v
+            let (m, notes) = Specialization.specialize(prepared.model, freeDims: dims, alreadyInferred: true)
+            let e = try estimate(model: m, prepared: prepared, assumptions: notes, dims: dims, work: nil, result: result,
+                                 options: options, ep: ep)
+            let per = { (ms: Double) -> Double in ms > 0 ? (Double(v) * 1000 / ms * 10).rounded() / 10 : 0 }
+            points.append(.init(value: v, cpuOnlyMs: e.cpuOnlyMs, withEpMs: e.withEpMs, withEpLowMs: e.withEpLowMs,
+                                withEpHighMs: e.withEpHighMs, cpuPerSecond: per(e.cpuOnlyMs), epPerSecond: per(e.withEpMs),
+                                verdict: e.verdict.rawValue))
+        }
+        return AnalysisReport.Sweep(dim: spec.dim, points: points)
     }
 
     static func reportOptions(_ o: AnalyzeOptions) -> AnalysisReport.Options {

@@ -86,10 +86,13 @@ public struct DeviceProfile: Hashable, Sendable, Codable {
     public var cpuFallbackCost: OpCost?
     /// Set by calibration: the trace file or label the fitted figures come from.
     public var calibratedFrom: String?
+    /// EP costs fitted on public measurements; nil: the older per-node roofline and fixed dispatch figures.
+    public var fit: EPFit?
 
     public init(name: String, description: String, cpu: ComputeUnit, gpu: ComputeUnit? = nil,
                 neuralEngine: ComputeUnit? = nil, coreml: EPOverheads, perRunOverheadUs: Figure? = nil,
-                cpuOpCosts: [String: OpCost]? = nil, cpuFallbackCost: OpCost? = nil, calibratedFrom: String? = nil) {
+                cpuOpCosts: [String: OpCost]? = nil, cpuFallbackCost: OpCost? = nil, calibratedFrom: String? = nil,
+                fit: EPFit? = nil) {
         self.name = name
         self.description = description
         self.cpu = cpu
@@ -100,6 +103,7 @@ public struct DeviceProfile: Hashable, Sendable, Codable {
         self.cpuOpCosts = cpuOpCosts
         self.cpuFallbackCost = cpuFallbackCost
         self.calibratedFrom = calibratedFrom
+        self.fit = fit
     }
 
     /// CPU time of one node of type `opType` doing `work`, in microseconds.
@@ -116,5 +120,63 @@ public struct DeviceProfile: Hashable, Sendable, Codable {
         if let g = gpu { let t = g.rooflineUs(work); if t <= best.0 { best = (t, "gpu") } }
         if let a = neuralEngine { let t = a.rooflineUs(work); if t <= best.0 { best = (t, "neural-engine") } }
         return best
+    }
+}
+
+/// CoreML's `MLComputeUnits` as the EP's `MLComputeUnits` option names them (`--compute-units`).
+public enum ComputeUnits: String, Hashable, Sendable, Codable, CaseIterable {
+    case all
+    case cpuAndNeuralEngine = "cpu-and-neural-engine"
+    case cpuAndGPU = "cpu-and-gpu"
+    case cpuOnly = "cpu-only"
+}
+
+/// What one place a CoreML program can run costs, fitted on public measurements (fixtures/cost-cases,
+/// scripts/cost/fit_cases.py; docs/COST.md lists each case predicted against measured).
+public struct FittedUnit: Hashable, Sendable, Codable {
+    /// The offloaded nodes' CPU estimate divided by this is their time inside the compiled program.
+    public var speedup: Figure
+    /// Cost of one op inside the compiled program, on top of its compute.
+    public var perOpUs: Figure
+    /// Fixed cost of one partition per run (CPU → program → CPU), without its boundary copies.
+    public var crossingUs: Figure
+    /// Bandwidth of the copied boundary bytes (int64/bool inputs converted, outputs copied back).
+    public var crossingBandwidthGBs: Figure
+
+    public init(speedup: Figure, perOpUs: Figure, crossingUs: Figure, crossingBandwidthGBs: Figure) {
+        self.speedup = speedup
+        self.perOpUs = perOpUs
+        self.crossingUs = crossingUs
+        self.crossingBandwidthGBs = crossingBandwidthGBs
+    }
+}
+
+/// The fitted EP costs: one entry per place a partition can run, and the fit's error.
+public struct EPFit: Hashable, Sendable, Codable {
+    /// Keys: `gpu`, `neural-engine`, `gpu+neural-engine` (CoreML splitting an fp16 program between the two under
+    /// MLComputeUnits=ALL) and `cpu` (CoreML's own CPU path).
+    public var units: [String: FittedUnit]
+    /// Half-width of the estimate's range, as a factor: the EP time lies within ×/÷ this (the largest
+    /// leave-one-out ratio error of the fit over the cases it could predict).
+    public var errorFactor: Figure
+    public var fittedOn: String
+
+    public init(units: [String: FittedUnit], errorFactor: Figure, fittedOn: String) {
+        self.units = units
+        self.errorFactor = errorFactor
+        self.fittedOn = fittedOn
+    }
+
+    /// Where CoreML runs a partition: fp16 programs go to the Neural Engine (under ALL, split with the GPU);
+    /// fp32-typed ML Programs are barred from the Neural Engine (they run on the GPU under ALL, on CoreML's CPU
+    /// path under CPUAndNeuralEngine); NeuralNetwork programs may use the Neural Engine in any precision, and are
+    /// taken to run there under ALL (an assumption the fit shares: scripts/cost/fit_cases.py, `unit`).
+    public static func unit(for cu: ComputeUnits, fp16: Bool, mlProgram: Bool) -> String {
+        switch cu {
+        case .cpuOnly: return "cpu"
+        case .cpuAndGPU: return "gpu"
+        case .cpuAndNeuralEngine: return fp16 || !mlProgram ? "neural-engine" : "cpu"
+        case .all: return !mlProgram ? "neural-engine" : (fp16 ? "gpu+neural-engine" : "gpu")
+        }
     }
 }

@@ -74,8 +74,23 @@ public enum DeviceProfiles {
                 return "'\(field).source' is empty: every figure needs its source or the word 'assumption'"
             }
         }
+        if let fit = p.fit {
+            for (name, u) in fit.units.sorted(by: { $0.key < $1.key }) {
+                checks.append(("fit.units.\(name).speedup", u.speedup, false))
+                checks.append(("fit.units.\(name).perOpUs", u.perOpUs, true))
+                checks.append(("fit.units.\(name).crossingUs", u.crossingUs, true))
+                checks.append(("fit.units.\(name).crossingBandwidthGBs", u.crossingBandwidthGBs, false))
+            }
+            checks.append(("fit.errorFactor", fit.errorFactor, false))
+        }
         for (field, u) in [("cpu", p.cpu), ("gpu", p.gpu), ("neuralEngine", p.neuralEngine)] {
             if let u, u.efficiency.value > 1 { return "'\(field).efficiency.value' must be at most 1, got \(u.efficiency.value)" }
+        }
+        if let fit = p.fit {
+            if fit.errorFactor.value < 1 { return "'fit.errorFactor.value' must be at least 1, got \(fit.errorFactor.value)" }
+            for key in ["gpu", "neural-engine", "gpu+neural-engine", "cpu"] where fit.units[key] == nil {
+                return "'fit.units' has no entry '\(key)'"
+            }
         }
         for (op, c) in (p.cpuOpCosts ?? [:]).sorted(by: { $0.key < $1.key }) {
             if !c.perNodeUs.isFinite || c.perNodeUs < 0 || !c.scale.isFinite || c.scale < 0 {

@@ -28,6 +28,15 @@ public struct Estimate: Hashable, Sendable, Codable {
     public var profile: String
     public var cpuOnlyMs: Double
     public var withEpMs: Double
+    /// The range of `withEpMs` from the fit's error: the verdict is `ep` or `cpu` only when all of it agrees.
+    public var withEpLowMs: Double
+    public var withEpHighMs: Double
+    /// What the EP's nodes would take on the CPU (part of `cpuOnlyMs`).
+    public var epNodesCpuMs: Double
+    /// The MLComputeUnits the estimate assumes.
+    public var computeUnits: String
+    /// Dims the estimate had to guess (`NAME=VALUE`, "unnamed dims=VALUE"), sorted; empty when every dim was given.
+    public var guessedDims: [String]
     /// Round-trip marshalling per partition plus per-op CoreML dispatch.
     public var dispatchOverheadMs: Double
     /// Boundary copies at the profile's copy bandwidth.

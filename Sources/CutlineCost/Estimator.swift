@@ -19,10 +19,17 @@ public struct Estimator: Sendable {
     public var profile: DeviceProfile
     /// `--free-dim NAME=VALUE` overrides for symbolic dims.
     public var freeDims: [String: Int64]
+    /// The EP's MLComputeUnits (`--compute-units`): where a partition's program runs.
+    public var computeUnits: ComputeUnits
+    /// True for ModelFormat=MLProgram, false for NeuralNetwork: fp32 ML Programs cannot use the Neural Engine.
+    public var mlProgram: Bool
 
-    public init(profile: DeviceProfile, freeDims: [String: Int64] = [:]) {
+    public init(profile: DeviceProfile, freeDims: [String: Int64] = [:], computeUnits: ComputeUnits = .all,
+                mlProgram: Bool = true) {
         self.profile = profile
         self.freeDims = freeDims
+        self.computeUnits = computeUnits
+        self.mlProgram = mlProgram
     }
 
     /// Work of every live node of `graph`, indexed by node index (nil for removed nodes), and the dims defaults used.
@@ -88,6 +95,9 @@ public struct Estimator: Sendable {
         var cpuOnlyUs = 0.0, cpuPathUs = 0.0
         var cpuByOp: [String: (us: Double, count: Int)] = [:]
         var epComputeByPartition: [Int: (us: Double, units: [String: Int])] = [:]
+        // Per partition: the CPU estimate of its nodes, and whether its program is fp16 (any float16 output).
+        var epCpuUsByPartition: [Int: Double] = [:]
+        var fp16Partitions = Set<Int>()
         var opsByPartition: [Int: Int] = [:]
         var unsized = 0, live = 0, withSubgraphs = 0
         var uncountedOps = Set<String>()
@@ -107,6 +117,10 @@ public struct Estimator: Sendable {
             let cpuUs = profile.cpuNodeUs(opType: opType, work: w)
             cpuOnlyUs += cpuUs
             if let p = input.partition(of: id) {
+                epCpuUsByPartition[p, default: 0] += cpuUs
+                if g.nodes[id.index].outputs.contains(where: { v in v.map { g.values[$0.index].type?.elementType?.name == "float16" } ?? false }) {
+                    fp16Partitions.insert(p)
+                }
                 let (us, unit) = profile.epNodeUs(work: w)
                 // Updated in place: a copied entry would share its unit counts and copy them on every write.
                 epComputeByPartition[p, default: (0, [:])].us += us
@@ -123,29 +137,48 @@ public struct Estimator: Sendable {
         let ep = profile.coreml
         var contributors: [Estimate.Contributor] = []
         var dispatchUs = 0.0, epComputeUs = 0.0
-        for p in parts {
-            let ops = opsByPartition[p] ?? 0
-            let d = ep.partitionRoundTripUs.value + Double(ops) * ep.perOpDispatchUs.value
-            dispatchUs += d
-            contributors.append(.init(kind: "ep-dispatch", label: "partition \(p): round trip + \(ops) op dispatch\(ops == 1 ? "" : "es")", ms: d / 1000))
-            let c = epComputeByPartition[p] ?? (0, [:])
-            epComputeUs += c.us
-            let unitText = c.units.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.value) on \($0.key)" }.joined(separator: ", ")
-            contributors.append(.init(kind: "ep-compute", label: "partition \(p) compute (\(unitText))", ms: c.us / 1000))
-        }
         var transferUs = 0.0
         var copiedBytes: Int64 = 0, boundaryBytes: Int64 = 0
-        var transferByPartition: [Int: Double] = [:]
+        var copiedByPartition: [Int: Int64] = [:]
         for b in boundaries {
             // Sizes come from the file's shapes: saturate rather than trap on absurd dims.
             boundaryBytes = boundaryBytes.addingReportingOverflow(b.bytes).overflow ? .max : boundaryBytes + b.bytes
             copiedBytes = copiedBytes.addingReportingOverflow(b.copiedBytes).overflow ? .max : copiedBytes + b.copiedBytes
-            let us = Double(b.copiedBytes) / (ep.copyBandwidthGBs.value * 1e3)
-            transferUs += us
-            transferByPartition[b.partition, default: 0] += us
+            copiedByPartition[b.partition, default: 0] = copiedByPartition[b.partition, default: 0]
+                .addingReportingOverflow(b.copiedBytes).overflow ? .max : copiedByPartition[b.partition, default: 0] + b.copiedBytes
         }
-        for p in transferByPartition.keys.sorted() {
-            contributors.append(.init(kind: "transfer", label: "partition \(p) boundary copies", ms: (transferByPartition[p] ?? 0) / 1000))
+        var unitsUsed: [String: Int] = [:]
+        for p in parts {
+            let ops = opsByPartition[p] ?? 0
+            let copied = Double(copiedByPartition[p] ?? 0)
+            let d: Double, compute: Double, copyUs: Double, where_: String
+            // validate() guarantees every unit name is present in a loaded profile; one built in code without it
+            // falls back to the older figures.
+            let fitted = profile.fit.flatMap { fit -> (String, FittedUnit)? in
+                let name = EPFit.unit(for: computeUnits, fp16: fp16Partitions.contains(p), mlProgram: mlProgram)
+                return fit.units[name].map { (name, $0) }
+            }
+            if let (name, u) = fitted {
+                d = u.crossingUs.value + Double(ops) * u.perOpUs.value
+                compute = (epCpuUsByPartition[p] ?? 0) / u.speedup.value
+                copyUs = copied / (u.crossingBandwidthGBs.value * 1e3)
+                where_ = "on \(name)"
+                unitsUsed[name, default: 0] += 1
+            } else {
+                d = ep.partitionRoundTripUs.value + Double(ops) * ep.perOpDispatchUs.value
+                let c = epComputeByPartition[p] ?? (0, [:])
+                compute = c.us
+                copyUs = copied / (ep.copyBandwidthGBs.value * 1e3)
+                where_ = c.units.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.value) on \($0.key)" }.joined(separator: ", ")
+            }
+            dispatchUs += d
+            epComputeUs += compute
+            transferUs += copyUs
+            contributors.append(.init(kind: "ep-dispatch", label: "partition \(p): crossing + \(ops) op\(ops == 1 ? "" : "s") in the program", ms: d / 1000))
+            contributors.append(.init(kind: "ep-compute", label: "partition \(p) compute (\(where_))", ms: compute / 1000))
+            if copiedByPartition[p] != nil {
+                contributors.append(.init(kind: "transfer", label: "partition \(p) boundary copies", ms: copyUs / 1000))
+            }
         }
         for (op, e) in cpuByOp {
             contributors.append(.init(kind: "cpu-compute", label: "\(e.count) \(op) node\(e.count == 1 ? "" : "s") on CPU", ms: e.us / 1000))
@@ -157,10 +190,25 @@ public struct Estimator: Sendable {
         let cpuOnlyMs = (cpuOnlyUs + runUs) / 1000
         let withEpMs = (cpuPathUs + dispatchUs + epComputeUs + transferUs + runUs) / 1000
         let epNodes = opsByPartition.values.reduce(0, +)
+        let epNodesCpuMs = epCpuUsByPartition.values.reduce(0, +) / 1000
+        // The range: the fit's error as a factor either way (a profile without a fit keeps the ±20 % margin).
+        let (lowMs, highMs): (Double, Double)
+        if let fit = profile.fit {
+            lowMs = withEpMs / fit.errorFactor.value
+            highMs = withEpMs * fit.errorFactor.value
+        } else {
+            lowMs = withEpMs / (1 + Self.verdictMargin)
+            highMs = withEpMs / (1 - Self.verdictMargin)
+        }
 
         var assumptions = Array(Set(dims.assumptions + input.assumptions))
         assumptions.append("device profile '\(profile.name)'\(profile.calibratedFrom.map { " calibrated from \($0)" } ?? ""): figures and sources in its JSON")
-        assumptions.append("EP nodes run on the fastest of Neural Engine, GPU and CPU rooflines in the profile (MLComputeUnits=ALL); CoreML's own placement is not modelled")
+        if let fit = profile.fit {
+            let used = unitsUsed.sorted { $0.key < $1.key }.map { "\($0.value) on \($0.key)" }.joined(separator: ", ")
+            assumptions.append("MLComputeUnits=\(computeUnits.rawValue)\(used.isEmpty ? "" : ": partitions \(used)"); EP costs fitted on \(fit.fittedOn), range ×/÷ \(String(format: "%.2f", fit.errorFactor.value)) (the fit's leave-one-out error, docs/COST.md)")
+        } else {
+            assumptions.append("EP nodes run on the fastest of Neural Engine, GPU and CPU rooflines in the profile (MLComputeUnits=ALL); CoreML's own placement is not modelled")
+        }
         assumptions.append("FLOPs count a multiply-add as 2; bytes are all inputs (weights included) plus outputs; compute time is max(FLOPs/throughput, bytes/bandwidth)")
         assumptions.append("boundary copies follow ORT's CoreML kernel: float/float16/int32 inputs wrapped without copy, int64 and bool inputs converted, outputs always copied")
         if unsized > 0 {
@@ -185,9 +233,9 @@ public struct Estimator: Sendable {
             verdict = .cpu
         } else if live > 0 && Double(unsized) / Double(live) > Self.unsizedLimit {
             verdict = .uncertain
-        } else if withEpMs < cpuOnlyMs * (1 - Self.verdictMargin) {
+        } else if highMs < cpuOnlyMs {
             verdict = .ep
-        } else if withEpMs > cpuOnlyMs * (1 + Self.verdictMargin) {
+        } else if lowMs > cpuOnlyMs {
             verdict = .cpu
         } else {
             verdict = .uncertain
@@ -195,7 +243,10 @@ public struct Estimator: Sendable {
         // Reported to 0.1 µs: more digits would only carry floating-point noise into the JSON.
         let r = { (ms: Double) -> Double in (ms * 10_000).rounded() / 10_000 }
         let shown = contributors.prefix(Self.contributorLimit).map { Estimate.Contributor(kind: $0.kind, label: $0.label, ms: r($0.ms)) }
+        let guessed = dims.defaultsUsed.keys.sorted().map { "\($0 == "?" ? "unnamed dims" : $0)=\(dims.defaultsUsed[$0] ?? 0)" }
         return Estimate(profile: profile.name, cpuOnlyMs: r(cpuOnlyMs), withEpMs: r(withEpMs),
+                        withEpLowMs: r(lowMs), withEpHighMs: r(highMs), epNodesCpuMs: r(epNodesCpuMs),
+                        computeUnits: computeUnits.rawValue, guessedDims: guessed,
                         dispatchOverheadMs: r(dispatchUs / 1000), transferMs: r(transferUs / 1000),
                         transitions: boundaries.count, boundaryBytes: boundaryBytes, copiedBytes: copiedBytes,
                         compiles: parts.count, compileMs: Double(parts.count) * ep.compileMsPerPartition.value,

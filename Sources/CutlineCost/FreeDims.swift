@@ -30,6 +30,8 @@ public struct FreeDims: Sendable {
             defaultsUsed[name] = v
             return v
         case .unknown:
+            // "?" sizes every dim with neither value nor name (used to test the range of a guess).
+            if let v = overrides["?"] { return v }
             defaultsUsed["?"] = Self.otherDefault
             return Self.otherDefault
         }
@@ -47,7 +49,7 @@ public struct FreeDims: Sendable {
             let v = defaultsUsed[name] ?? 0
             if name == "?" { return "dims with no value or name were taken as \(v)" }
             let why = Self.isBatchLike(name) ? "batch-like dim" : "symbolic dim"
-            return "\(why) '\(name)' was taken as \(v) (set it with --free-dim \(name)=N)"
+            return "\(why) '\(name)' was taken as \(v) (set it with --cost-dim \(name)=N, or --free-dim \(name)=N to fix it for the EP too)"
         }
     }
 }

@@ -165,6 +165,38 @@ public struct AnalysisReport: Codable, Hashable, Sendable {
         }
     }
 
+    /// The estimate at several values of one symbolic dim (`analyze --sweep batch=1,2,4`).
+    public struct Sweep: Codable, Hashable, Sendable {
+        public struct Point: Codable, Hashable, Sendable {
+            public var value: Int64
+            public var cpuOnlyMs: Double
+            public var withEpMs: Double
+            public var withEpLowMs: Double
+            public var withEpHighMs: Double
+            /// `value` runs per second (the dim is taken as the number of items one run handles).
+            public var cpuPerSecond: Double
+            public var epPerSecond: Double
+            public var verdict: String
+            public init(value: Int64, cpuOnlyMs: Double, withEpMs: Double, withEpLowMs: Double, withEpHighMs: Double,
+                        cpuPerSecond: Double, epPerSecond: Double, verdict: String) {
+                self.value = value
+                self.cpuOnlyMs = cpuOnlyMs
+                self.withEpMs = withEpMs
+                self.withEpLowMs = withEpLowMs
+                self.withEpHighMs = withEpHighMs
+                self.cpuPerSecond = cpuPerSecond
+                self.epPerSecond = epPerSecond
+                self.verdict = verdict
+            }
+        }
+        public var dim: String
+        public var points: [Point]
+        public init(dim: String, points: [Point]) {
+            self.dim = dim
+            self.points = points
+        }
+    }
+
     public struct Analysis: Codable, Hashable, Sendable {
         public var ep: String
         public var options: Options
@@ -197,6 +229,8 @@ public struct AnalysisReport: Codable, Hashable, Sendable {
         /// The same EP's answer with the latest modelled ORT release, when another release was selected and the
         /// answer differs (node count, supported nodes or partitions).
         public var latestORT: VersionComparison?
+        /// `--sweep NAME=V1,V2,…`: the estimate at each value of one dim (absent without `--sweep`).
+        public var sweep: Sweep?
         public init(ep: String, options: Options, nodeCount: Int, supportedNodeCount: Int, partitionCount: Int,
                     coverage: Double, partitions: [Partition], unsupportedNodes: [UnsupportedNode], cutMakers: [CutMaker],
                     droppedTrivialNodes: [String], notes: [String]) {

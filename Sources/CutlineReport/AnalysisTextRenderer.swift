@@ -1,3 +1,4 @@
+import CutlineCost
 import Foundation
 
 /// The text report of `cutline analyze`: readable in ten seconds — one summary line per EP in the form of ORT's
@@ -64,6 +65,20 @@ public enum AnalysisTextRenderer {
         }
         if let e = a.estimate {
             out.append(contentsOf: wrap(e.summaryParagraph(), width: 100).map { "  " + $0 })
+        }
+        if let sw = a.sweep, !sw.points.isEmpty {
+            out.append("  sweep over \(sw.dim) (estimate only; throughput counts \(sw.dim) per second)")
+            let rows = sw.points.map { p in
+                [String(p.value), Estimate.ms(p.cpuOnlyMs), "\(Estimate.ms(p.withEpMs)) (\(Estimate.ms(p.withEpLowMs))–\(Estimate.ms(p.withEpHighMs)))",
+                 String(format: "%.1f", p.cpuPerSecond), String(format: "%.1f", p.epPerSecond), p.verdict]
+            }
+            let head = [sw.dim, "CPU", "CoreML EP (range)", "CPU/s", "EP/s", "verdict"]
+            let widths = head.indices.map { i in max(head[i].count, rows.map { $0[i].count }.max() ?? 0) }
+            for row in [head] + rows {
+                out.append("    " + row.indices.map { i in
+                    i == row.count - 1 ? row[i] : (i == 2 ? row[i].padding(toLength: widths[i], withPad: " ", startingAt: 0) : leftPad(row[i], widths[i]))
+                }.joined(separator: "  "))
+            }
         }
         if a.partitions.isEmpty {
             out.append("  no partitions: every node runs on the CPU")

@@ -135,11 +135,64 @@ public enum HTMLRenderer {
                 let rows = e.contributors.map { "<tr><td>\(esc($0.label))</td><td>\(esc($0.kind))</td><td class=\"n\">\(ms($0.ms))</td></tr>" }.joined()
                 out.append("<h3>Estimate</h3><p>\(esc(e.paragraph))</p><table><thead><tr><th>Contributor</th><th>Kind</th><th>Time</th></tr></thead><tbody>\(rows)</tbody></table>")
             }
+            if let sw = x.sweep, !sw.points.isEmpty {
+                out.append(sweepSection(sw))
+            }
             out.append("</section>")
         }
         out.append("<script type=\"application/json\" class=\"data\">\(jsonData(r))</script>")
         out.append("</main>")
         return out.joined(separator: "\n")
+    }
+
+    /// `--sweep`: latency (CPU, EP with its range as a band) and throughput against the swept dim, as two inline SVG
+    /// plots on a log₂ x axis, and the numbers as a table.
+    static func sweepSection(_ sw: AnalysisReport.Sweep) -> String {
+        let pts = sw.points
+        func plot(title: String, unit: String, series: [(name: String, color: String, ys: [Double])], band: ([Double], [Double])?) -> String {
+            let w = 420.0, h = 200.0, l = 56.0, b = 28.0, t = 18.0, r = 12.0
+            let xs = pts.map { log2(Double($0.value)) }
+            let xMin = xs.min() ?? 0, xMax = max(xs.max() ?? 1, (xs.min() ?? 0) + 1)
+            let all = series.flatMap(\.ys) + (band.map { $0.0 + $0.1 } ?? [])
+            let yMax = max(all.max() ?? 1, 1e-9) * 1.1
+            func px(_ x: Double) -> Double { l + (x - xMin) / (xMax - xMin) * (w - l - r) }
+            func py(_ y: Double) -> Double { t + (1 - y / yMax) * (h - t - b) }
+            func f(_ v: Double) -> String { String(format: "%.1f", v) }
+            var g: [String] = []
+            g.append("<line x1=\"\(f(l))\" y1=\"\(f(h - b))\" x2=\"\(f(w - r))\" y2=\"\(f(h - b))\" stroke=\"#888\"/>")
+            g.append("<line x1=\"\(f(l))\" y1=\"\(f(t))\" x2=\"\(f(l))\" y2=\"\(f(h - b))\" stroke=\"#888\"/>")
+            for (i, p) in pts.enumerated() {
+                g.append("<text x=\"\(f(px(xs[i])))\" y=\"\(f(h - b + 14))\" font-size=\"10\" text-anchor=\"middle\">\(p.value)</text>")
+            }
+            for k in 0...4 {
+                let y = yMax * Double(k) / 4
+                g.append("<text x=\"\(f(l - 4))\" y=\"\(f(py(y) + 3))\" font-size=\"10\" text-anchor=\"end\">\(String(format: y >= 10 ? "%.0f" : "%.2f", y))</text>")
+            }
+            if let (lo, hi) = band {
+                let upper = xs.indices.map { "\(f(px(xs[$0]))),\(f(py(hi[$0])))" }
+                let lower = xs.indices.reversed().map { "\(f(px(xs[$0]))),\(f(py(lo[$0])))" }
+                g.append("<polygon points=\"\((upper + lower).joined(separator: " "))\" fill=\"#1f77b4\" fill-opacity=\"0.15\"/>")
+            }
+            for s in series {
+                let line = xs.indices.map { "\(f(px(xs[$0]))),\(f(py(s.ys[$0])))" }.joined(separator: " ")
+                g.append("<polyline points=\"\(line)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"2\"/>")
+                for i in xs.indices { g.append("<circle cx=\"\(f(px(xs[i])))\" cy=\"\(f(py(s.ys[i])))\" r=\"3\" fill=\"\(s.color)\"/>") }
+            }
+            let legend = series.enumerated().map { i, s in
+                "<text x=\"\(f(l + 8 + Double(i) * 90))\" y=\"12\" font-size=\"11\" fill=\"\(s.color)\">\(esc(s.name))</text>"
+            }.joined()
+            return "<figure class=\"sweep\"><figcaption>\(esc(title)) (\(esc(unit))) by \(esc(sw.dim))</figcaption><svg viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\">\(g.joined())\(legend)</svg></figure>"
+        }
+        let latency = plot(title: "Estimated latency", unit: "ms per run",
+                           series: [("CPU", "#d62728", pts.map(\.cpuOnlyMs)), ("CoreML EP", "#1f77b4", pts.map(\.withEpMs))],
+                           band: (pts.map(\.withEpLowMs), pts.map(\.withEpHighMs)))
+        let throughput = plot(title: "Estimated throughput", unit: "\(sw.dim) per second",
+                              series: [("CPU", "#d62728", pts.map(\.cpuPerSecond)), ("CoreML EP", "#1f77b4", pts.map(\.epPerSecond))],
+                              band: nil)
+        let rows = pts.map { p in
+            "<tr><td class=\"n\">\(p.value)</td><td class=\"n\">\(ms(p.cpuOnlyMs))</td><td class=\"n\">\(ms(p.withEpMs)) (\(ms(p.withEpLowMs))–\(ms(p.withEpHighMs)))</td><td class=\"n\">\(String(format: "%.1f", p.cpuPerSecond))</td><td class=\"n\">\(String(format: "%.1f", p.epPerSecond))</td><td>\(esc(p.verdict))</td></tr>"
+        }.joined()
+        return "<h3>Sweep over \(esc(sw.dim)) (estimate only)</h3>\(latency)\(throughput)<table><thead><tr><th>\(esc(sw.dim))</th><th>CPU</th><th>CoreML EP (range)</th><th>CPU \(esc(sw.dim))/s</th><th>EP \(esc(sw.dim))/s</th><th>Verdict</th></tr></thead><tbody>\(rows)</tbody></table>"
     }
 
     /// One bar per node; cut-maker nodes get a labelled tick. SVG in viewBox units (1 per node), stretched to width.

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Cutline
+import CutlineCost
+
+extension ComputeUnits: ExpressibleByArgument {}
 
 extension AnalyzeOptions.Optimization: ExpressibleByArgument {}
 extension AnalyzeOptions.Rules: ExpressibleByArgument {}
@@ -41,15 +44,24 @@ struct AnalysisArguments: ParsableArguments {
     @Option(help: "A device profile file (JSON, e.g. from `cutline calibrate`), instead of --device.")
     var deviceProfile: String?
 
+    @Option(name: .customLong("cost-dim"), help: ArgumentHelp("Size a symbolic dimension for the estimate only; the EP still sees it symbolic (unlike --free-dim). '?=N' sizes dims with neither value nor name. Repeatable.", valueName: "NAME=VALUE"))
+    var costDims: [String] = []
+
+    @Option(help: "The EP's MLComputeUnits, which the estimate follows: all, cpu-and-neural-engine, cpu-and-gpu or cpu-only.")
+    var computeUnits: ComputeUnits = .all
+
     func validate() throws {
         guard (5...8).contains(coremlVersion) else { throw ValidationError("--coreml-version must be 5, 6, 7 or 8") }
         if ignoreShapes && rules != .ortChecker { throw ValidationError("--ignore-shapes goes with --rules ort-checker") }
     }
 
     func options() throws -> AnalyzeOptions {
-        AnalyzeOptions(eps: eps, ortVersion: ortVersion, coremlVersion: coremlVersion, staticShapes: staticShapes,
-                       enableSubgraphs: enableSubgraphs, freeDims: try AnalyzeOptions.parseFreeDims(freeDims),
-                       optimization: optimization, rules: rules, ignoreShapes: ignoreShapes, device: device,
-                       deviceProfilePath: deviceProfile)
+        var o = AnalyzeOptions(eps: eps, ortVersion: ortVersion, coremlVersion: coremlVersion, staticShapes: staticShapes,
+                               enableSubgraphs: enableSubgraphs, freeDims: try AnalyzeOptions.parseFreeDims(freeDims),
+                               optimization: optimization, rules: rules, ignoreShapes: ignoreShapes, device: device,
+                               deviceProfilePath: deviceProfile)
+        o.costDims = try AnalyzeOptions.parseFreeDims(costDims, option: "--cost-dim")
+        o.computeUnits = computeUnits
+        return o
     }
 }

@@ -21,6 +21,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Output format: text, json, html (one self-contained page), dot (Graphviz) or model-explorer (node data for Google's Model Explorer).")
     var format: AnalyzeFormat = .text
 
+    @Option(help: ArgumentHelp("Estimate latency and throughput at each value of one dim, e.g. batch=1,2,4,8,16 (for the estimate only, like --cost-dim).", valueName: "NAME=V1,V2,…"))
+    var sweep: String?
+
     @Option(help: "A second model (e.g. the rewritten one) shown before/after in the HTML report.")
     var compare: String?
 
@@ -29,10 +32,17 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Print the time each pipeline stage took to standard error.")
     var timings = false
 
+    /// The analysing options plus `--sweep` (analyze only).
+    func analyzeOptions() throws -> AnalyzeOptions {
+        var o = try analysis.options()
+        o.sweep = try AnalyzeOptions.parseSweep(sweep)
+        return o
+    }
+
     func run() throws {
         if try runGraphic() { return }
         var t = StageTimings()
-        let (report, prepared) = try Analyzer.analyzeKeepingModel(path: model, options: try analysis.options(), timings: &t)
+        let (report, prepared) = try Analyzer.analyzeKeepingModel(path: model, options: try analyzeOptions(), timings: &t)
         let text = try t.measure("report") { () throws -> String in
             switch format {
             case .text: return AnalysisTextRenderer.render(report, remedies: Remedies.all)

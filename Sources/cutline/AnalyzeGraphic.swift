@@ -15,7 +15,7 @@ extension AnalyzeCommand {
             if compare != nil { throw ValidationError("--compare goes with --format html") }
             return false
         }
-        let options = try analysis.options()
+        let options = try analyzeOptions()
         if options.rules == .ortChecker { throw ValidationError("--format \(format.rawValue) uses the full rules; drop --rules ort-checker") }
         let first = try GraphReportBuilder.build(path: model, options: options)
         switch format {

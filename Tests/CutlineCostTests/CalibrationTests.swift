@@ -78,7 +78,7 @@ import Testing
     @Test func specializationFixesInputsAndReportsDefaults() throws {
         let loaded = try ONNXLoader.load(path: Repo.path("models/bert-tiny-dynamic.onnx"))
         let (model, notes) = Specialization.specialize(loaded, freeDims: ["sequence": 16])
-        #expect(notes == ["batch-like dim 'batch' was taken as 1 (set it with --free-dim batch=N)"])
+        #expect(notes == ["batch-like dim 'batch' was taken as 1 (set it with --cost-dim batch=N, or --free-dim batch=N to fix it for the EP too)"])
         for v in model.graph.inputs { #expect(model.graph[v].type?.shape?.staticDims == [1, 16]) }
         let est = try Estimator(profile: Fixtures.profile).estimate(CostInput(graph: model.graph, assignment: [], assumptions: notes))
         #expect(est.assumptions.contains(notes[0]))

@@ -78,15 +78,102 @@ import Testing
         let g = try Self.randomGraph(&rng, count: 12)
         let assignment: [Int?] = g.nodes.indices.map { $0 % 3 == 0 ? nil : 0 }
         let profile = Fixtures.profile
+        let fit = try #require(profile.fit)
         let est = try Estimator(profile: profile).estimate(CostInput(graph: g, assignment: assignment))
-        // Dispatch = round trip per partition + dispatch per EP op, straight from the profile's figures.
-        let expected = profile.coreml.partitionRoundTripUs.value * Double(est.partitions)
-            + profile.coreml.perOpDispatchUs.value * Double(est.epNodes)
-        #expect(abs(est.dispatchOverheadMs - expected / 1000) < 1e-12)
+        // fp32, MLComputeUnits=ALL, ML Program: the partitions run on the GPU entry of the fit.
+        let u = try #require(fit.units["gpu"])
+        let expected = u.crossingUs.value * Double(est.partitions) + u.perOpUs.value * Double(est.epNodes)
+        #expect(abs(est.dispatchOverheadMs - expected / 1000) <= 0.5e-4 * Double(est.partitions))
+        #expect(abs(est.transferMs - Double(est.copiedBytes) / (u.crossingBandwidthGBs.value * 1e6)) <= 0.5e-4)
         #expect(est.compiles == est.partitions)
-        // Times are reported to 0.1 µs (1e-4 ms), so sums and quotients hold to that step.
-        #expect(est.withEpMs >= est.dispatchOverheadMs + est.transferMs - 1e-4)
-        #expect(abs(est.transferMs - Double(est.copiedBytes) / (profile.coreml.copyBandwidthGBs.value * 1e6)) <= 0.5e-4)
+        // The EP's nodes run speedup× faster than their CPU estimate; the CPU path keeps the rest.
+        let cpuPath = est.cpuOnlyMs - est.epNodesCpuMs
+        let sum = cpuPath + est.epNodesCpuMs / u.speedup.value + est.dispatchOverheadMs + est.transferMs
+        #expect(abs(est.withEpMs - sum) <= 3e-4)
+        // The range is the fit's error factor either way.
+        #expect(abs(est.withEpLowMs - est.withEpMs / fit.errorFactor.value) <= 1e-4)
+        #expect(abs(est.withEpHighMs - est.withEpMs * fit.errorFactor.value) <= 1e-4)
+    }
+
+    /// The verdict is `ep` or `cpu` only when the whole range agrees; in between it is `uncertain`.
+    @Test func verdictFollowsTheRange() throws {
+        var profile = Fixtures.profile
+        var fit = try #require(profile.fit)
+        var b = GraphBuilder()
+        let x = b.input("x", GraphBuilder.tensor([1, 512, 512]))
+        let w = b.weight("w", [512, 512])
+        let y = try b.node("MatMul", [x, w], GraphBuilder.tensor([1, 512, 512]), name: "mm")
+        b.output(y)
+        let input = CostInput(graph: b.graph, assignment: [0])
+        var verdicts: [Estimate.Verdict] = []
+        for factor in [1.0, 1e6] {
+            fit.errorFactor = Figure(factor, source: "test")
+            profile.fit = fit
+            let e = try Estimator(profile: profile).estimate(input)
+            verdicts.append(e.verdict)
+            if e.withEpHighMs < e.cpuOnlyMs { #expect(e.verdict == .ep) }
+            if e.withEpLowMs > e.cpuOnlyMs { #expect(e.verdict == .cpu) }
+        }
+        // A huge error factor leaves nothing settled.
+        #expect(verdicts[1] == .uncertain)
+        #expect(verdicts[0] != .uncertain)
+    }
+
+    /// The hyperswap case (facefusion PR #1204, M1 Max, fp16 ML Program in one partition): under
+    /// MLComputeUnits=ALL CoreML splits the program between GPU and Neural Engine and the run is slower than the CPU
+    /// EP (657 vs 304 ms); pinned to CPUAndNeuralEngine it is faster (78 ms). The estimate follows --compute-units.
+    @Test func computeUnitsDecideWhereAnFP16ProgramRuns() throws {
+        let record = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Repo.path("fixtures/cost-cases/hyperswap-compute-units.json")))) as? [String: Any]
+        let runs = try #require(record?["runs"] as? [[String: Any]])
+        let ms = Dictionary(uniqueKeysWithValues: runs.map { ($0["label"] as? String ?? "", $0["ms"] as? Double ?? 0) })
+        let measuredAll = try #require(ms["coreml-all"]) / (try #require(ms["cpu"]))
+        let measuredNE = try #require(ms["coreml-cpu-and-neural-engine"]) / (try #require(ms["cpu"]))
+
+        var b = GraphBuilder()
+        var v = b.input("x", GraphBuilder.tensor([1, 256, 1024], .float16))
+        for i in 0..<8 {
+            v = try b.node("MatMul", [v, b.weight("w\(i)", [1024, 1024], .float16)], GraphBuilder.tensor([1, 256, 1024], .float16), name: "mm\(i)")
+        }
+        b.output(v)
+        let input = CostInput(graph: b.graph, assignment: Array(repeating: 0, count: 8))
+        let profile = try DeviceProfiles.bundled("m1")
+        let all = try Estimator(profile: profile, computeUnits: .all).estimate(input)
+        let ne = try Estimator(profile: profile, computeUnits: .cpuAndNeuralEngine).estimate(input)
+        let gpu = try Estimator(profile: profile, computeUnits: .cpuAndGPU).estimate(input)
+        #expect(all.computeUnits == "all" && ne.computeUnits == "cpu-and-neural-engine")
+        #expect(all.verdict == .cpu, "ALL splits an fp16 program: slower than the CPU, as measured")
+        #expect(ne.verdict == .ep, "CPUAndNeuralEngine: faster than the CPU, as measured")
+        #expect(ne.withEpMs < gpu.withEpMs || ne.withEpMs == gpu.withEpMs)
+        // Approximate: the graph is not hyperswap's, so only the direction and the rough size are checked (within 2×
+        // of the measured ratios, which a graph dominated by its compute should reach).
+        #expect(abs(log(all.ratio / measuredAll)) < log(2.0), "ALL ratio \(all.ratio) vs measured \(measuredAll)")
+        #expect(abs(log(ne.ratio / measuredNE)) < log(2.0), "NE ratio \(ne.ratio) vs measured \(measuredNE)")
+    }
+
+    /// fp32 ML Programs are barred from the Neural Engine: under CPUAndNeuralEngine they run on CoreML's CPU path.
+    @Test func fp32ProgramsDoNotReachTheNeuralEngine() {
+        #expect(EPFit.unit(for: .cpuAndNeuralEngine, fp16: false, mlProgram: true) == "cpu")
+        #expect(EPFit.unit(for: .cpuAndNeuralEngine, fp16: false, mlProgram: false) == "neural-engine")
+        #expect(EPFit.unit(for: .all, fp16: false, mlProgram: true) == "gpu")
+        #expect(EPFit.unit(for: .all, fp16: true, mlProgram: true) == "gpu+neural-engine")
+        #expect(EPFit.unit(for: .all, fp16: false, mlProgram: false) == "neural-engine")
+        #expect(EPFit.unit(for: .cpuOnly, fp16: true, mlProgram: true) == "cpu")
+    }
+
+    /// The bundled profiles carry exactly the parameters of fixtures/cost-cases/fit.json (fit_cases.py writes both).
+    @Test(arguments: ["m1", "m2", "m3-max", "m4-pro"])
+    func bundledFitIsTheCommittedFit(name: String) throws {
+        let fitJSON = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Repo.path("fixtures/cost-cases/fit.json")))) as? [String: Any]
+        let p = try #require(fitJSON?["parameters"] as? [String: Double])
+        let fit = try #require(try DeviceProfiles.bundled(name).fit)
+        #expect(fit.units["gpu"]?.speedup.value == p["speedup"])
+        #expect(fit.units["neural-engine"]?.speedup.value == p["speedup"])
+        #expect(fit.units["gpu+neural-engine"]?.speedup.value == p["speedupSplit"])
+        #expect(fit.units["gpu"]?.perOpUs.value == p["perOpUsGPU"])
+        #expect(fit.units["neural-engine"]?.perOpUs.value == p["perOpUsNeuralEngine"])
+        #expect(fit.units["gpu"]?.crossingUs.value == p["crossingUs"])
+        #expect(fit.units["gpu"]?.crossingBandwidthGBs.value == p["bandwidthGBs"])
+        #expect(fit.errorFactor.value == fitJSON?["errorFactor"] as? Double)
     }
 
     /// One big MatMul in one partition wins on the EP; a sliver of elementwise ops split by CPU islands loses.

@@ -112,7 +112,20 @@ import Testing
         #expect(work(of: b.graph, freeDims: ["batch": 4, "seq": 10])["mm"]?.flops == Double(2 * 4 * 10 * 32 * 64))
         let e = try Estimator(profile: Fixtures.profile).estimate(.cpuOnly(b.graph))
         #expect(e.assumptions.contains { $0.contains("'batch' was taken as 1") })
-        #expect(e.assumptions.contains { $0.contains("'seq' was taken as 128") && $0.contains("--free-dim seq=N") })
+        #expect(e.assumptions.contains { $0.contains("'seq' was taken as 128") && $0.contains("--cost-dim seq=N") })
+        // The estimate names what it guessed; sized, nothing is guessed.
+        #expect(e.guessedDims == ["batch=1", "seq=128"])
+        #expect(try Estimator(profile: Fixtures.profile, freeDims: ["batch": 4, "seq": 10]).estimate(.cpuOnly(b.graph)).guessedDims == [])
+    }
+
+    /// `--cost-dim '?=N'` sizes dims with neither value nor name; without it they are guessed and listed.
+    @Test func unnamedDimsCanBeSized() {
+        var guessed = FreeDims()
+        #expect(guessed.resolve(.unknown) == FreeDims.otherDefault)
+        #expect(guessed.defaultsUsed == ["?": FreeDims.otherDefault])
+        var sized = FreeDims(overrides: ["?": 48])
+        #expect(sized.resolve(.unknown) == 48)
+        #expect(sized.defaultsUsed.isEmpty)
     }
 
     @Test func freeDimArguments() throws {

@@ -18,6 +18,8 @@ for m in models/*.onnx fixtures/graphs/coreml-erf-middle-op17.onnx fixtures/grap
 done
 "$CUTLINE" analyze models/bert-tiny-dynamic.onnx --compare models/bert-tiny-static.onnx --format html -o "$OUT/compare-bert-tiny.html"
 reports+=("$OUT/compare-bert-tiny.html")
+"$CUTLINE" analyze models/bert-tiny-dynamic.onnx --sweep batch=1,2,4,8,16 --format html -o "$OUT/sweep-bert-tiny.html"
+reports+=("$OUT/sweep-bert-tiny.html")
 if [[ -f .cache/lint/bert-base.onnx ]]; then
   "$CUTLINE" analyze .cache/lint/bert-base.onnx --format html -o "$OUT/bert-base.html"
   reports+=("$OUT/bert-base.html")
