@@ -84,8 +84,11 @@ public enum Analyzer {
             return ShapeInference.infer(&model, options: .ortSession)
         }
         let since = resolveSinceVersions(model: model, graph: model.graph)
+        // The estimate sizes tensors with everything inference can tell (onnx's rules and constant evaluation); the
+        // EP view above keeps only what ORT itself infers. Where that left values without shape, infer again.
+        let allKnown = report.unknowns.isEmpty
         let (specialized, assumptions) = timings.measure("shapes") {
-            Specialization.specialize(model, freeDims: options.estimateDims, alreadyInferred: true)
+            Specialization.specialize(model, freeDims: options.estimateDims, alreadyInferred: allKnown)
         }
         return PreparedModel(path: path, model: model, specialized: specialized, specializationAssumptions: assumptions,
                              nodesAsWritten: asWritten, optimizationLog: log,

@@ -8,7 +8,7 @@ import XCTest
 /// Every run of every model here — models/, every fixture graph, the third-party models present (committed ones
 /// always; .cache/thirdparty/models after `scripts/thirdparty/fetch.sh`, named in fixtures/oracle/thirdparty.json) — must give the EP's
 /// first GetCapability line (partitions, nodes, supported), its final counts over every pass, the same set of
-/// rejected nodes, and the same session outcome. ORT logs an empty name for an unnamed node: those are matched by op
+/// rejected nodes, the same session outcome and, with EnableOnSubgraphs, the same control-flow bodies. ORT logs an empty name for an unnamed node: those are matched by op
 /// type and ORT's node index, which Cutline shows as `Op#index` (the node's position in the file, Constant nodes
 /// included). scripts/oracle/compare.py does the same through the CLI and prints the differences.
 final class OracleParityTests: XCTestCase {
@@ -17,6 +17,7 @@ final class OracleParityTests: XCTestCase {
 
     struct Golden: Decodable {
         struct Node: Decodable { var name: String; var op: String; var index: Int }
+        struct Body: Decodable { var nodes: Int; var supported: Int; var partitions: Int }
         struct Run: Decodable {
             var partitions: Int?
             var nodes: Int?
@@ -25,6 +26,7 @@ final class OracleParityTests: XCTestCase {
             var finalSupported: Int?
             var unsupportedNodes: [Node]?
             var sessionCreated: Bool?
+            var subgraphRuns: [Body]?
             var error: String?
         }
         struct Model: Decodable { var runs: [String: Run]; var sha256: String? }
@@ -99,6 +101,13 @@ final class OracleParityTests: XCTestCase {
         let final = (a.finalPartitionCount ?? a.partitionCount, a.finalSupportedNodeCount ?? a.supportedNodeCount)
         if g.nodes != nil, final != (g.finalPartitions ?? 0, g.finalSupported ?? 0) {
             out.append("final EP \(g.finalPartitions ?? 0)/\(g.finalSupported ?? 0), Cutline \(final.0)/\(final.1)")
+        }
+        if let bodies = g.subgraphRuns, !bodies.isEmpty {
+            // Each control-flow body as (nodes, supported, partitions); ORT labels bodies only then/else/body.
+            let key = { (n: Int, s: Int, p: Int) in "\(n)/\(s)/\(p)" }
+            let theirs = bodies.map { key($0.nodes, $0.supported, $0.partitions) }.sorted()
+            let ours = (a.subgraphs ?? []).map { key($0.nodeCount, $0.supportedNodeCount, $0.partitionCount) }.sorted()
+            if theirs != ours { out.append("control-flow bodies EP \(theirs), Cutline \(ours)") }
         }
         let theirs = Set((g.unsupportedNodes ?? []).map { $0.name.isEmpty ? "\($0.op)#\($0.index)" : $0.name })
         let ours = Set((first?.unsupportedNodes ?? a.unsupportedNodes).map(\.node))

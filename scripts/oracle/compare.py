@@ -190,7 +190,7 @@ def main():
         with open(args.json, "w") as f:
             json.dump({"total": total, "exact": sets_ok, "counts": counts_ok, "runs": results}, f, indent=1,
                       sort_keys=True)
-    sys.exit(0 if sets_ok == total else 1)
+    sys.exit(0 if sets_ok == total and sub_ok == sub_total else 1)
 
 
 if __name__ == "__main__":
