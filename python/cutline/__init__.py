@@ -19,7 +19,8 @@ Keyword options are the command's flags in snake_case: ``ort_version="1.20"`` is
 __all__ = [
     "CutlineError", "analyze", "inspect", "lint", "rewrite", "rules", "version", "binary", "SCHEMA_VERSION",
     "AnalysisReport", "Analysis", "GraphInfo", "Options", "Partition", "TensorRef", "Reason", "UnsupportedNode",
-    "CutMaker", "SubgraphAnalysis", "Estimate", "Contributor", "InspectReport", "Opset", "TensorInfo", "FunctionInfo",
+    "CutMaker", "SubgraphAnalysis", "Estimate", "Contributor", "Pass", "VersionComparison", "Sweep", "SweepPoint",
+    "InspectReport", "Opset", "TensorInfo", "FunctionInfo",
     "GraphSummary", "ValueShape", "LintReport", "ModelResult", "EPResult", "Finding", "BaselineEntry", "Rule",
     "RulesDocument", "RewriteResult",
 ]

@@ -11,9 +11,9 @@ from typing import Any, Iterable, Optional, Union
 from ._binary import binary
 from ._reports import (
     SCHEMA_VERSION, Analysis, AnalysisReport, BaselineEntry, CutMaker, Contributor, EPResult, Estimate, Finding,
-    FunctionInfo, GraphInfo, GraphSummary, InspectReport, LintReport, ModelResult, Opset, Options, Partition, Reason,
-    RewriteResult, Rule, RulesDocument, SubgraphAnalysis, TensorInfo, TensorRef, UnsupportedNode, ValueShape,
-    from_json,
+    FunctionInfo, GraphInfo, GraphSummary, InspectReport, LintReport, ModelResult, Opset, Options, Partition, Pass,
+    Reason, RewriteResult, Rule, RulesDocument, SubgraphAnalysis, Sweep, SweepPoint, TensorInfo, TensorRef,
+    UnsupportedNode, ValueShape, VersionComparison, from_json,
 )
 
 
@@ -51,10 +51,11 @@ def _flags(options: dict[str, Any]) -> list[str]:
         if value is None or value is False:
             continue
         flag = "--" + key.replace("_", "-")
-        if key == "free_dims":
-            flag = "--free-dim"
-            if isinstance(value, dict):
-                value = [f"{k}={v}" for k, v in value.items()]
+        if key in ("free_dims", "cost_dims"):
+            flag = flag[:-1]
+        if isinstance(value, dict):
+            # {"batch": 1} is batch=1; {"batch": [1, 2, 4]} (sweep) is batch=1,2,4.
+            value = [f"{k}={','.join(map(str, v)) if isinstance(v, (list, tuple)) else v}" for k, v in value.items()]
         if value is True:
             args.append(flag)
         elif isinstance(value, (list, tuple)):
@@ -101,7 +102,9 @@ def analyze(path: PathLike, ep: Union[str, Iterable[str], None] = None, **option
 
     ``ep``: ``coreml-neuralnetwork``, ``coreml-mlprogram``, ``nnapi``, a table file, or a list of them (default: both
     CoreML formats). Options: ``ort_version``, ``coreml_version``, ``static_shapes``, ``enable_subgraphs``,
-    ``free_dims``, ``optimization``, ``rules``, ``ignore_shapes``, ``device``, ``device_profile``."""
+    ``free_dims``, ``optimization``, ``rules``, ``ignore_shapes``, ``device``, ``device_profile``, ``compute_units``,
+    ``cost_dims`` (``{"batch": 8}``: ``--cost-dim batch=8``, for the estimate only), ``sweep`` (``{"batch": [1, 2,
+    4]}`` or ``"batch=1,2,4"``: the estimate at each value, in ``Analysis.sweep``)."""
     args = ["analyze", os.fspath(path), "--format", "json"] + _flags({"ep": _eps(ep), **options})
     return from_json(AnalysisReport, _parse(_run(args).stdout, "analyze"))
 
@@ -139,7 +142,7 @@ def rewrite(path: PathLike, output: Optional[PathLike] = None, passes: Union[str
     ``dry_run=True`` (or no ``output``) writes nothing. Other options: ``auto``, ``dims`` (dict or list of NAME=VALUE,
     ``--dim``), ``inputs`` (``--input``), ``max_fold_elements``, ``keep_io_types`` and the analysis options."""
     analysis_keys = {"ort_version", "coreml_version", "static_shapes", "enable_subgraphs", "free_dims",
-                     "optimization", "rules", "device", "device_profile"}
+                     "optimization", "rules", "device", "device_profile", "compute_units", "cost_dims", "cost_dim"}
     renamed = dict(options)
     for plural, flag in (("dims", "dim"), ("inputs", "input")):
         if plural in renamed:

@@ -1,8 +1,8 @@
 """Typed views of Cutline's JSON reports (docs/schema/*.schema.json).
 
 Every dataclass here has one attribute per property of its JSON Schema object, in snake_case (``nodeCount`` becomes
-``node_count``); optional properties that a report leaves out are ``None``. ``tests/python`` checks the field lists
-against the published schemas, so the two cannot drift apart.
+``node_count``); optional properties that a report leaves out are ``None``. ``python/tests/test_api.py`` checks the
+field lists against the published schemas, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import dataclasses
 import keyword
 import re
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Optional, Union
 
 #: The report layout this package reads (each report's ``schemaVersion``).
@@ -47,7 +47,7 @@ def _convert(tp: Any, value: Any) -> Any:
 
 def from_json(cls: Any, data: dict) -> Any:
     """Builds ``cls`` from a JSON object: each camelCase key to its snake_case field, nested objects to their
-    dataclasses. Keys the dataclass does not know are kept in ``extra`` where the class has one (the cost estimate)."""
+    dataclasses. Keys the dataclass does not know are kept in ``extra`` where the class has one, else ignored."""
     hints = typing.get_type_hints(cls)
     names = {f.name for f in dataclasses.fields(cls)}
     kwargs: dict[str, Any] = {}
@@ -79,6 +79,8 @@ class GraphInfo:
     """``none`` or ``basic``: the optimizations applied before partitioning."""
     values_without_shape: int
     """Values whose type or shape stayed unknown after inference."""
+    ort_version: str
+    """The ONNX Runtime release simulated (``ort_version=``, ``--ort-version``)."""
 
 
 @dataclass(frozen=True)
@@ -167,26 +169,104 @@ class Contributor:
 
 @dataclass(frozen=True)
 class Estimate:
-    """The cost model's estimate (docs/COST.md). Fields the cost model adds later land in ``extra``."""
+    """The cost model's estimate (docs/COST.md). Times are per inference call in milliseconds; ``compile_ms`` is paid
+    once, at session creation."""
 
     profile: str
+    """The device profile's name (``device=``, or the ``device_profile=`` file's)."""
     cpu_only_ms: float
     with_ep_ms: float
+    """The point estimate with the EP."""
+    with_ep_low_ms: float
+    """Low end of ``with_ep_ms``'s range (the fit's error)."""
+    with_ep_high_ms: float
+    """High end of ``with_ep_ms``'s range."""
+    ep_nodes_cpu_ms: float
+    """What the EP's nodes would take on the CPU (part of ``cpu_only_ms``)."""
+    compute_units: str
+    """The MLComputeUnits assumed: ``all``, ``cpu-and-neural-engine``, ``cpu-and-gpu`` or ``cpu-only``."""
+    guessed_dims: list[str]
+    """Dims the estimate had to guess (``NAME=VALUE``, ``unnamed dims=VALUE``); empty when every dim was given."""
+    dispatch_overhead_ms: float
+    """Round-trip marshalling per partition plus per-op CoreML dispatch."""
+    transfer_ms: float
+    """Boundary copies at the profile's copy bandwidth."""
+    transitions: int
+    """Boundary crossings: each value entering or leaving a partition counts once per partition."""
+    boundary_bytes: int
+    """Bytes of every boundary tensor (copied or wrapped)."""
+    copied_bytes: int
+    """Bytes actually copied at the boundaries."""
+    compiles: int
+    """CoreML model compiles at session creation (one per partition)."""
+    compile_ms: float
+    partitions: int
+    ep_nodes: int
+    cpu_nodes: int
     verdict: str
-    """``ep``, ``cpu`` or ``uncertain``: whether enabling the EP is expected to pay off."""
+    """``ep`` or ``cpu`` when the whole range is clearly faster one way, else ``uncertain``: whether enabling the EP
+    is expected to pay off."""
+    assumptions: list[str]
+    """Every default and approximation the numbers rest on, sorted."""
     contributors: list[Contributor]
-    dispatch_overhead_ms: Optional[float] = None
-    transfer_ms: Optional[float] = None
-    transitions: Optional[int] = None
-    boundary_bytes: Optional[int] = None
-    copied_bytes: Optional[int] = None
-    compiles: Optional[int] = None
-    compile_ms: Optional[float] = None
-    partitions: Optional[int] = None
-    ep_nodes: Optional[int] = None
-    cpu_nodes: Optional[int] = None
-    assumptions: Optional[list[str]] = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    """The largest parts of ``with_ep_ms``, largest first."""
+
+    @property
+    def ratio(self) -> float:
+        """``with_ep_ms / cpu_only_ms``; below 1 the EP path is faster."""
+        return self.with_ep_ms / self.cpu_only_ms if self.cpu_only_ms > 0 else 1.0
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One partitioning pass over the main graph (see ``Analysis.passes``)."""
+
+    kind: str
+    """``inline-functions-aot`` (ORT's look at the graph before inlining model-local functions; it assigns nothing),
+    ``partition`` (the first partitioning: the analysis's own numbers) or ``after-inlining`` (a pass after inlining
+    function ops)."""
+    node_count: int
+    supported_node_count: int
+    partition_count: int
+    inlined: list[str]
+    """The nodes this pass inlined before it ran (function ops no EP took and with no CPU kernel)."""
+    partitions: list[Partition]
+    unsupported_nodes: list[UnsupportedNode]
+    """The nodes the EP's support check rejected in this pass."""
+
+
+@dataclass(frozen=True)
+class VersionComparison:
+    """One EP's numbers with another ONNX Runtime release."""
+
+    ort_version: str
+    node_count: int
+    supported_node_count: int
+    partition_count: int
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    """The estimate at one value of the swept dim."""
+
+    value: int
+    cpu_only_ms: float
+    with_ep_ms: float
+    with_ep_low_ms: float
+    with_ep_high_ms: float
+    cpu_per_second: float
+    """Items per second on the CPU alone (``value`` items per run)."""
+    ep_per_second: float
+    """Items per second with the EP."""
+    verdict: str
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """The estimate at several values of one symbolic dim (``sweep="batch=1,2,4"``, ``--sweep``)."""
+
+    dim: str
+    points: list[SweepPoint]
 
 
 @dataclass(frozen=True)
@@ -209,6 +289,22 @@ class Analysis:
     subgraphs: Optional[list[SubgraphAnalysis]] = None
     estimate: Optional[Estimate] = None
     """Absent with ``rules="ort-checker"``."""
+    session_problems: Optional[list[str]] = None
+    """Why ONNX Runtime would not create a session with this model and EP at all (None when nothing is predicted to
+    fail); the numbers above are then what the EP decided before the failure."""
+    passes: Optional[list[Pass]] = None
+    """Every partitioning pass over the main graph, when there is more than one (ORT inlines function ops no EP took
+    and with no CPU kernel, or model-local functions, and asks the EP again). The fields above are the ``partition``
+    pass."""
+    final_partition_count: Optional[int] = None
+    """With ``passes``: the partitions of the ``partition`` pass and of the passes after inlining."""
+    final_supported_node_count: Optional[int] = None
+    """With ``passes``: the supported nodes of the ``partition`` pass and of the passes after inlining."""
+    latest_ort: Optional[VersionComparison] = None
+    """The same EP's answer with the latest modelled ONNX Runtime release, when another release was selected and the
+    answer differs."""
+    sweep: Optional[Sweep] = None
+    """Only with ``sweep=``."""
 
 
 @dataclass(frozen=True)
@@ -310,9 +406,13 @@ class FunctionInfo:
 class GraphSummary:
     """The graph the EP sees (``optimized=True``)."""
 
+    ort_version: str
+    """The ONNX Runtime release whose optimizer was simulated."""
     node_count: int
     op_histogram: dict[str, int]
     initializer_count: int
+    shapes: Optional[list[ValueShape]] = None
+    """With ``shapes=True``: every value's type as the EP's support checks read it, on this graph."""
 
 
 @dataclass(frozen=True)

