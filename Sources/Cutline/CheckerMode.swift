@@ -21,7 +21,7 @@ enum CheckerMode {
         let graph = checkerView(prepared.model).graph
         do {
             pass = try ORTCheckerRules.check(graph, ep: checkerEP, requireFixedInputSizes: !options.ignoreShapes,
-                                            ortVersion: Analyzer.coreVersion(options.ortVersion))
+                                            ortVersion: Analyzer.coreVersion(options.ortVersion), order: .asORTSavesIt)
         } catch {
             throw CutlineError(path: prepared.path, problem: "the ORT checker would fail: \(error)")
         }
