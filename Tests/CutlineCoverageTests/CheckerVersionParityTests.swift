@@ -26,11 +26,6 @@ final class CheckerVersionParityTests: XCTestCase {
         var results: [Group]
     }
 
-    /// Models where one node's count among "unsupported due to a dynamic input" differs (every release, the other
-    /// numbers equal): onnx's strict shape inference on ORT's saved file leaves one more input without a fixed shape
-    /// than Cutline's onnx-compatible inference does. Known gap, docs/ORT-VERSIONS.md.
-    static let dynamicInputCountGap: Set<String> = [".cache/thirdparty/models/ddddocr-common-old.onnx"]
-
     func testEveryReleaseMatchesItsChecker() throws {
         let base = Self.root.appendingPathComponent("fixtures/ort-versions/checker")
         let files = (FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? [])
@@ -78,12 +73,7 @@ final class CheckerVersionParityTests: XCTestCase {
                             XCTAssertEqual(r.supportedNodes, pass.supportedNodes, "\(label) supported")
                             XCTAssertEqual(r.unsupportedOps, pass.unsupportedOps, "\(label) unsupported ops")
                             XCTAssertEqual(r.nodesUnsupportedDueToOp, pass.nodesUnsupportedDueToOp, "\(label) due to op")
-                            if fixed && Self.dynamicInputCountGap.contains(golden.model) {
-                                XCTAssertEqual(r.nodesUnsupportedDueToDynamicInput, pass.nodesUnsupportedDueToDynamicInput.map { $0 + 1 },
-                                               "\(label) due to shape (known gap of one node)")
-                            } else {
-                                XCTAssertEqual(r.nodesUnsupportedDueToDynamicInput, pass.nodesUnsupportedDueToDynamicInput, "\(label) due to shape")
-                            }
+                            XCTAssertEqual(r.nodesUnsupportedDueToDynamicInput, pass.nodesUnsupportedDueToDynamicInput, "\(label) due to shape")
                             XCTAssertEqual(r.nodesUnsupportedDueToRank, pass.nodesUnsupportedDueToRank, "\(label) due to rank")
                             XCTAssertEqual(r.partitionSizes, pass.partitionSizes, "\(label) sizes")
                             XCTAssertEqual(r.subgraphCount, pass.subgraphCount, "\(label) subgraphs")
