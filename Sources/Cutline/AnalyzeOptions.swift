@@ -7,7 +7,7 @@ public struct AnalyzeOptions: Sendable, Hashable {
     public enum Rules: String, Sendable, CaseIterable {
         /// Cutline's own tables, per-op conditions included: what the C++ EP decides.
         case full
-        /// ONNX Runtime 1.31.1's Python usability checker, reproduced exactly (op names only).
+        /// The selected ONNX Runtime release's Python usability checker, reproduced exactly (op names only).
         case ortChecker = "ort-checker"
     }
 

@@ -21,7 +21,7 @@ enum CheckerMode {
         let graph = checkerView(prepared.model).graph
         do {
             pass = try ORTCheckerRules.check(graph, ep: checkerEP, requireFixedInputSizes: !options.ignoreShapes,
-                                            ortVersion: Analyzer.coreVersion(options.ortVersion))
+                                            ortVersion: Analyzer.coreVersion(options.ortVersion), order: .asORTSavesIt)
         } catch {
             throw CutlineError(path: prepared.path, problem: "the ORT checker would fail: \(error)")
         }
@@ -50,20 +50,26 @@ enum CheckerMode {
             partitions: partitions, unsupportedNodes: unsupported, cutMakers: [], droppedTrivialNodes: [], notes: notes)
     }
 
-    /// What the checker looks at: ORT saves the optimized model without value_info, then the checker runs
-    /// `onnx.shape_inference.infer_shapes(strict_mode=True)` on it. So intermediate types are dropped (graph
-    /// inputs, initializers and declared outputs kept) and re-inferred exactly as onnx does.
+    /// What the checker looks at: ORT saves the optimized model, then the checker runs
+    /// `onnx.shape_inference.infer_shapes(strict_mode=True)` on it (no data propagation). The saved file declares the
+    /// types of graph inputs, initializers and outputs, and of the outputs of ops onnx has no schema for (ORT's
+    /// contrib ops, typed by ORT's own inference: ddddocr-common-old's DynamicQuantizeLSTM); every other
+    /// intermediate type is dropped and re-inferred exactly as onnx does.
     static func checkerView(_ model: Model) -> Model {
         var m = model
         var e = GraphEditor(m.graph)
         for id in m.graph.liveValueIDs {
             let v = m.graph[id]
             if v.isGraphInput || v.isInitializer || v.isOuterScope { continue }
+            if let p = v.producer, !SchemaRegistry.onnxOnly.isKnown(domain: m.graph[p].domain, opType: m.graph[p].opType) { continue }
             e.setType(id, nil)
         }
         for info in m.graph.outputInfos { e.setType(info.value, info.type) }
         m.graph = e.graph
-        _ = ShapeInference.infer(&m, options: .onnxCompatible)
+        // onnx_model_utils.ModelProtoWithShapeInfo: infer_shapes(model, strict_mode=True), without data propagation.
+        var options = ShapeInferenceOptions.onnxCompatible
+        options.dataPropagation = false
+        _ = ShapeInference.infer(&m, options: options)
         return m
     }
 

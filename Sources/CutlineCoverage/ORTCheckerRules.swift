@@ -87,12 +87,17 @@ public enum ORTCheckerRules {
     static func tableFile() throws -> TableFile { try cachedFile.get() }
 
     /// One pass for one EP. `requireFixedInputSizes` true = the checker's first pass, false = "if shapes were fixed".
-    public static func check(_ graph: Graph, ep: EP, requireFixedInputSizes: Bool, ortVersion: ORTVersion = .latest) throws -> PassResult {
+    /// The node list the checker iterates: the graph as stored (a file ORT saved, read back, is already in ORT's
+    /// order), or the order ORT would save it in (a graph Cutline's optimizer produced).
+    public enum NodeOrder: Sendable { case stored, asORTSavesIt }
+
+    public static func check(_ graph: Graph, ep: EP, requireFixedInputSizes: Bool, ortVersion: ORTVersion = .latest,
+                             order: NodeOrder = .stored) throws -> PassResult {
         guard let ops = try tables(ortVersion: ortVersion)[ep] else { throw CheckerError(message: "no checker table for \(ep.rawValue)") }
         if requireFixedInputSizes && graph.liveNodeCount > 1 && !hasValueInfo(graph) {
             throw CheckerError(message: "ValueError: Run onnx.shape_inference.infer_shapes on the model to populate the shape information.")
         }
-        var run = Run(ops: ops, maxRank: ep.maxRank, fixed: requireFixedInputSizes)
+        var run = Run(ops: ops, maxRank: ep.maxRank, fixed: requireFixedInputSizes, order: order)
         var total = try run.checkGraph(graph, path: "main", outerInfo: requireFixedInputSizes ? [:] : nil, outerInitializers: [])
         total.caveats = run.seen.sorted().compactMap { op in
             guard let c = ops[op], !c.isEmpty else { return nil }
@@ -131,11 +136,60 @@ public enum ORTCheckerRules {
         let ops: [String: String]
         let maxRank: Int
         let fixed: Bool
+        var order: NodeOrder = .stored
         var seen = Set<String>()
 
         /// The node list of the file the checker reads: ORT writes the optimized graph in topological order, while
         /// nodes the optimizer added sit at the end of storage.
-        static func savedOrder(_ g: Graph) -> [NodeID] { g.topologicalOrder() ?? Array(g.liveNodeIDs) }
+        func savedOrder(_ g: Graph) -> [NodeID] {
+            (order == .asORTSavesIt ? Run.ortSavedOrder(g) : nil) ?? g.topologicalOrder() ?? Array(g.liveNodeIDs)
+        }
+
+        /// The order `Graph::ToGraphProto` writes nodes in: GraphViewer's default topological order, a reverse DFS
+        /// from the leaf nodes (no consumer node, the last one first), each node's producers visited from the
+        /// largest index down, a node emitted when it is left. Node IDs stand for ORT's node indexes (both keep the
+        /// model's order and append what the optimizer adds). Checked against the files ORT saved for the
+        /// silero-vad models. Nil when the graph has a cycle.
+        static func ortSavedOrder(_ g: Graph) -> [NodeID]? {
+            let count = g.nodes.count
+            var producers = [[Int]](repeating: [], count: count)
+            var hasConsumer = [Bool](repeating: false, count: count)
+            for i in 0..<count where !g.nodes[i].isRemoved {
+                var ps = Set<Int>()
+                for input in g.nodes[i].inputs {
+                    if let input, let p = g.values[input.index].producer, !g.nodes[p.index].isRemoved { ps.insert(p.index) }
+                }
+                if g.nodes[i].hasSubgraphs {
+                    for v in g.implicitInputs(of: NodeID(i)) {
+                        if let p = g.values[v.index].producer, !g.nodes[p.index].isRemoved { ps.insert(p.index) }
+                    }
+                }
+                for p in ps { hasConsumer[p] = true }
+                producers[i] = ps.sorted()
+            }
+            var stack: [(node: Int, leave: Bool)] = []
+            for i in 0..<count where !g.nodes[i].isRemoved && !hasConsumer[i] { stack.append((i, false)) }
+            var visited = [Bool](repeating: false, count: count)
+            var out: [NodeID] = []
+            out.reserveCapacity(g.liveNodeCount)
+            while let (n, leave) = stack.popLast() {
+                if leave { out.append(NodeID(n)); continue }
+                if visited[n] { continue }
+                visited[n] = true
+                stack.append((n, true))
+                for p in producers[n] { stack.append((p, false)) }
+            }
+            return out.count == g.liveNodeCount ? out : nil
+        }
+
+        /// A node's graph attributes in the order the checker meets them: as stored, or as ORT writes them (its
+        /// attribute map puts an If's `else_branch` before `then_branch`, as the files it saves show).
+        func graphAttributes(_ node: Node) -> [(String, Graph)] {
+            var out: [(String, Graph)] = []
+            for a in node.attributes { if case .graph(let sub)? = a.value { out.append((a.name, sub)) } }
+            if order == .asORTSavesIt && node.opType == "If" { out.sort { $0.0 < $1.0 } }
+            return out
+        }
 
         static func key(_ n: Node) -> String { "\(n.domain.isEmpty ? "ai.onnx" : n.domain):\(n.opType)" }
 
@@ -183,7 +237,7 @@ public enum ORTCheckerRules {
                 }
                 return initializers.contains(name) || outerInitializers.contains(name)
             }
-            let order = Run.savedOrder(g)
+            let order = savedOrder(g)
             let (producers, consumers) = links(g, order: order)
             var inDegree: [NodeID: Int] = [:]
             var ready: [NodeID] = []
@@ -270,10 +324,9 @@ public enum ORTCheckerRules {
             // Subgraphs: only single-graph attributes (AttributeProto.g), as the checker recurses.
             var subInitializers = outerInitializers
             subInitializers.formUnion(initializers)
-            for n in g.liveNodeIDs {
-                for a in g[n].attributes {
-                    guard case .graph(let sub)? = a.value else { continue }
-                    let subPath = "\(path)/\(g.displayName(of: n))/\(a.name)"
+            for n in (self.order == .asORTSavesIt ? order : Array(g.liveNodeIDs)) {
+                for (name, sub) in graphAttributes(g[n]) {
+                    let subPath = "\(path)/\(g.displayName(of: n))/\(name)"
                     let s = try checkGraph(sub, path: subPath, outerInfo: fixed ? info : nil, outerInitializers: subInitializers)
                     merge(&result, s)
                 }

@@ -18,6 +18,7 @@ enum FoldKernels {
         if let f = comparisons[node.opType] { return compare(inputs, f).map { [$0] } }
         switch node.opType {
         case "Identity": return inputs.first.flatMap { $0 }.map { [$0] }
+        case "Resize": return resize(node, inputs, since: since).map { [$0] }
         case "Cast":
             guard let x = inputs.first ?? nil, let to = node.attribute("to")?.int else { return nil }
             let t = DataType(code: Int32(truncatingIfNeeded: to))

@@ -2,7 +2,8 @@ import CutlineIR
 import CutlineShapes
 
 /// Simulates what an ONNX Runtime session does to a model before any execution provider sees it
-/// (`InferenceSession::TransformGraph` up to partitioning), following ORT 1.31.1. See docs/OPTIMIZER.md.
+/// (`InferenceSession::TransformGraph` up to partitioning), following ORT 1.31.1's sources, with what changed between 1.19 and 1.32 gated on
+/// `OptimizerOptions.behaviour`. See docs/OPTIMIZER.md and docs/ORT-VERSIONS.md.
 public enum GraphOptimizer {
     /// Rewrites `model` into the graph ORT hands to the EPs and returns what each pass did.
     /// When it throws, `model` is left as far as the optimization got.

@@ -32,7 +32,7 @@ struct AnalysisArguments: ParsableArguments {
     @Option(help: "Graph optimizations ORT applies before partitioning: none or basic (what a default session does).")
     var optimization: AnalyzeOptions.Optimization = .basic
 
-    @Option(help: "full (the C++ EP's per-op conditions) or ort-checker (ORT 1.31.1's Python usability checker, exactly).")
+    @Option(help: "full (the C++ EP's per-op conditions) or ort-checker (the --ort-version release's Python usability checker, exactly).")
     var rules: AnalyzeOptions.Rules = .full
 
     @Flag(help: "With --rules ort-checker: the checker's second pass, which ignores shapes.")

@@ -26,17 +26,6 @@ final class CheckerVersionParityTests: XCTestCase {
         var results: [Group]
     }
 
-    /// Models whose partitions Cutline lists in another order than the checker does (the same sizes): the checker
-    /// walks the file ORT saved, whose node order (ORT's topological sort of the optimized graph) and If-attribute
-    /// order (else_branch before then_branch) the simulation does not reproduce yet. Known gap, docs/ORT-VERSIONS.md.
-    static let partitionOrderGap: Set<String> = ["fixtures/thirdparty/silero-vad-16k-op15.onnx",
-                                                 ".cache/thirdparty/models/silero-vad.onnx",
-                                                 ".cache/thirdparty/models/silero-vad-half.onnx"]
-    /// Models where one node's count among "unsupported due to a dynamic input" differs (every release, the other
-    /// numbers equal): onnx's strict shape inference on ORT's saved file leaves one more input without a fixed shape
-    /// than Cutline's onnx-compatible inference does. Known gap, docs/ORT-VERSIONS.md.
-    static let dynamicInputCountGap: Set<String> = [".cache/thirdparty/models/ddddocr-common-old.onnx"]
-
     func testEveryReleaseMatchesItsChecker() throws {
         let base = Self.root.appendingPathComponent("fixtures/ort-versions/checker")
         let files = (FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? [])
@@ -72,28 +61,21 @@ final class CheckerVersionParityTests: XCTestCase {
                             let label = "\(golden.model) @\(v) \(ep.rawValue) \(fixed ? "fixedShapesRequired" : "ifShapesWereFixed")"
                             let version = ORTVersion(v)!
                             if let err = pass.error {
-                                XCTAssertThrowsError(try ORTCheckerRules.check(graph, ep: ep, requireFixedInputSizes: fixed, ortVersion: version),
+                                XCTAssertThrowsError(try ORTCheckerRules.check(graph, ep: ep, requireFixedInputSizes: fixed, ortVersion: version,
+                                                               order: .asORTSavesIt),
                                                      "\(label): checker raised \(err)")
                                 continue
                             }
-                            let r = try ORTCheckerRules.check(graph, ep: ep, requireFixedInputSizes: fixed, ortVersion: version)
+                            let r = try ORTCheckerRules.check(graph, ep: ep, requireFixedInputSizes: fixed, ortVersion: version,
+                                                               order: .asORTSavesIt)
                             XCTAssertEqual(r.totalNodes, pass.totalNodes, "\(label) nodes")
                             XCTAssertEqual(r.partitions, pass.partitions, "\(label) partitions")
                             XCTAssertEqual(r.supportedNodes, pass.supportedNodes, "\(label) supported")
                             XCTAssertEqual(r.unsupportedOps, pass.unsupportedOps, "\(label) unsupported ops")
                             XCTAssertEqual(r.nodesUnsupportedDueToOp, pass.nodesUnsupportedDueToOp, "\(label) due to op")
-                            if fixed && Self.dynamicInputCountGap.contains(golden.model) {
-                                XCTAssertEqual(r.nodesUnsupportedDueToDynamicInput, pass.nodesUnsupportedDueToDynamicInput.map { $0 + 1 },
-                                               "\(label) due to shape (known gap of one node)")
-                            } else {
-                                XCTAssertEqual(r.nodesUnsupportedDueToDynamicInput, pass.nodesUnsupportedDueToDynamicInput, "\(label) due to shape")
-                            }
+                            XCTAssertEqual(r.nodesUnsupportedDueToDynamicInput, pass.nodesUnsupportedDueToDynamicInput, "\(label) due to shape")
                             XCTAssertEqual(r.nodesUnsupportedDueToRank, pass.nodesUnsupportedDueToRank, "\(label) due to rank")
-                            if Self.partitionOrderGap.contains(golden.model) {
-                                XCTAssertEqual(r.partitionSizes.sorted(), pass.partitionSizes?.sorted(), "\(label) sizes")
-                            } else {
-                                XCTAssertEqual(r.partitionSizes, pass.partitionSizes, "\(label) sizes")
-                            }
+                            XCTAssertEqual(r.partitionSizes, pass.partitionSizes, "\(label) sizes")
                             XCTAssertEqual(r.subgraphCount, pass.subgraphCount, "\(label) subgraphs")
                             XCTAssertEqual(r.nodesInSubgraphs, pass.nodesInSubgraphs, "\(label) subgraph nodes")
                             XCTAssertEqual(r.caveats, pass.caveats, "\(label) caveats")

@@ -47,3 +47,31 @@ final class FusedWeightTests: XCTestCase {
         }
     }
 }
+
+/// Constant folding's Resize kernel against ORT's CPU Resize on the same constant (fixtures/ort-fold-values, written
+/// by scripts/goldens-optimizer/ort_basic_extra.py): the folded tensor the Add reads, value for value.
+final class FoldedResizeTests: XCTestCase {
+    func testFoldedResizeMatchesOnnxRuntime() throws {
+        let dir = ORTBasicGolden.root.appendingPathComponent("fixtures/ort-fold-values")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }.sorted()
+        XCTAssertEqual(files.count, 2)
+        for f in files {
+            let obj = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent(f))) as? [String: Any])
+            let rel = try XCTUnwrap(obj["model"] as? String)
+            let want = try XCTUnwrap(obj["values"] as? [Double])
+            var model = try ONNXLoader.load(path: ORTBasicGolden.root.appendingPathComponent(rel).path)
+            _ = try GraphOptimizer.optimize(&model, options: OptimizerOptions())
+            let g = model.graph
+            XCTAssertEqual(g.liveNodeCount, 1, "\(rel): the Resize folds")
+            let add = try XCTUnwrap(g.liveNodeIDs.first)
+            let t = try XCTUnwrap(g[add].input(1).flatMap { g[$0].initializer }, "\(rel): the Add reads no initializer")
+            XCTAssertEqual(t.dims, (obj["dims"] as? [Int])?.map(Int64.init), rel)
+            let got = try TensorValue(tensor: t, storage: model.storage).reals
+            XCTAssertEqual(got.count, want.count, rel)
+            for (i, (a, b)) in zip(got, want).enumerated() where abs(a - b) > 1e-5 * max(1, abs(b)) {
+                XCTFail("\(rel): value \(i) is \(a), ORT computes \(b)")
+                break
+            }
+        }
+    }
+}

@@ -177,6 +177,8 @@ final class GoldenParityTests: XCTestCase {
         "silero-vad-half",
         "silero-vad-op18-ifless",
         "reshape-fusion-shape-of-split-op13",
+        "resize-constant-cubic-op13",
+        "resize-constant-linear-align-corners-op13",
         "space-to-depth-canonical-op13",
         "space-to-depth-stacked-slices-op11",
         "space-to-depth-stride3-op13",

@@ -3,7 +3,8 @@
 Slice+Concat → SpaceToDepth fusion, shapes ORT's Resolve does not infer (GreaterOrEqual-12), ConstantSharing
 running once, function ops ORT expands, and rejected variants of the weight-folding rules.
 
-Also writes fixtures/ort-basic-weights/<model>.json: for models where Conv/Gemm weights are fused, a hash of each
+Also writes fixtures/ort-fold-values/<model>.json: the output of ORT's CPU Resize on the constant-Resize graphs
+(what its ConstantFolding stores), and fixtures/ort-basic-weights/<model>.json: for models where Conv/Gemm weights are fused, a hash of each
 fused weight tensor ORT computed, so the simulation's arithmetic can be compared value for value.
 
 Writes fixtures/ort-basic-extra/models/<name>.onnx (built with onnx.helper, weights from numpy seeded by the name;
@@ -96,6 +97,22 @@ def reshape_shape_of_other():
     return name, model(name, nodes, [vi("x", shape=["N", 8, 16])], [vi("o")], inits, 13)
 
 
+def constant_resize(label, mode, size_input, coordinate="half_pixel"):
+    """A learned position embedding resized to the model's grid (ViT/DeiT-style interpolate on a constant): ORT's
+    ConstantFolding runs its CPU Resize on it."""
+    name = f"resize-constant-{label}-op13"
+    pos = f32("pos", rng(name).standard_normal((1, 4, 3, 3)))
+    inits = [pos, f32("roi", np.zeros(0, np.float32))]
+    if size_input:
+        inits += [f32("scales", np.zeros(0, np.float32)), i64("sizes", [1, 4, 6, 6])]
+    else:
+        inits += [f32("scales", [1, 1, 2, 2])]
+    nodes = [h.make_node("Resize", ["pos", "roi", "scales"] + (["sizes"] if size_input else []), ["r"], mode=mode,
+                         coordinate_transformation_mode=coordinate),
+             h.make_node("Add", ["x", "r"], ["o"])]
+    return name, model(name, nodes, [vi("x", shape=[1, 4, 6, 6])], [vi("o")], inits, 13)
+
+
 def comparison_expand(opset):
     name = f"greaterorequal-expand-op{opset}"
     nodes = [h.make_node("GreaterOrEqual", ["c", "z"], ["ge"]), h.make_node("And", ["x", "ge"], ["a"]),
@@ -163,6 +180,8 @@ def graphs():
     yield focus("yolov5-dynamic-channels", [(0, 0), (1, 0), (0, 1), (1, 1)], channels="C")
     yield focus("stride3", [(0, 0), (0, 1), (1, 0), (1, 1)], step=3)
     yield focus_stacked()
+    yield constant_resize("cubic", "cubic", True)
+    yield constant_resize("linear-align-corners", "linear", False, "align_corners")
     yield reshape_shape_of_other()
     yield comparison_expand(14)
     yield comparison_expand(16)
@@ -226,6 +245,19 @@ def main() -> int:
         res = ort_basic.run(ROOT / rel)
         write_json(OUT / f"{name}.json", res)
         print(f"{name}: nodes={res.get('nodeCount')} error={res.get('error')}")
+    for name in ("resize-constant-cubic-op13", "resize-constant-linear-align-corners-op13"):
+        # The tensor ORT's CPU Resize computes for the constant (what its ConstantFolding stores), for the fold kernel.
+        m = onnx.load(str(OUT / "models" / f"{name}.onnx"))
+        m.graph.output.append(h.make_tensor_value_info("r", T.FLOAT, None))
+        so = ort_basic.ort.SessionOptions()
+        so.graph_optimization_level = ort_basic.ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+        sess = ort_basic.ort.InferenceSession(m.SerializeToString(), so, providers=["CPUExecutionProvider"])
+        r = sess.run(["r"], {"x": np.zeros((1, 4, 6, 6), np.float32)})[0]
+        res = {"tool": "onnxruntime InferenceSession, ORT_DISABLE_ALL, CPUExecutionProvider: the Resize output",
+               "ortVersion": ort_basic.ort.__version__, "model": f"fixtures/ort-basic-extra/models/{name}.onnx",
+               "dims": list(r.shape), "values": [float(v) for v in r.flatten()]}
+        write_json(ROOT / "fixtures" / "ort-fold-values" / f"{name}.json", res)
+        print(f"values {name}: {r.size}")
     for rel in WEIGHT_GOLDENS:
         path = ROOT / rel
         res = {"tool": "onnxruntime InferenceSession, ORT_ENABLE_BASIC, CPUExecutionProvider, optimized_model_filepath",
