@@ -29,8 +29,10 @@ want="$(sed -n 's/.*public static let string = "\(.*\)".*/\1/p' Sources/CutlineR
 run cutline analyze models/mobilenetv2.onnx > "$ROOT/.cache/wheel/analyze.txt"
 grep -q "coreml-mlprogram" "$ROOT/.cache/wheel/analyze.txt"
 # The executable must find its resource bundles and libprotobuf-c inside the installed package, not in the build tree.
-ldd "$VENV"/lib/python3*/site-packages/cutline/bin/cutline | grep -q "cutline.libs/libprotobuf-c" \
-  || { echo "wheel check: libprotobuf-c does not come from cutline.libs" >&2; exit 1; }
+# (ldd's output is read whole first: `ldd | grep -q` under pipefail fails when grep exits before ldd has written all.)
+libs="$(ldd "$VENV"/lib/python3*/site-packages/cutline/bin/cutline)"
+grep -q "cutline.libs/libprotobuf-c" <<<"$libs" \
+  || { echo "wheel check: libprotobuf-c does not come from cutline.libs" >&2; echo "$libs" >&2; exit 1; }
 ls -d "$VENV"/lib/python3*/site-packages/cutline/bin/Cutline_*.resources >/dev/null
 run python -c "import cutline; print(cutline.analyze('models/mobilenetv2.onnx', ep='coreml-mlprogram').partitions[0].nodes[:3])"
 # The API tests, against the installed wheel (no CUTLINE_BINARY: the packaged executable).
