@@ -226,24 +226,39 @@ public enum Analyzer {
     static func compareWithLatest(_ analyses: [AnalysisReport.Analysis], path: String,
                                   options: AnalyzeOptions) throws(CutlineError) -> [AnalysisReport.Analysis] {
         let latest = ORTVersion.latest.minorRelease
-        guard try coreVersion(options.ortVersion).minorRelease != latest else { return analyses }
-        var o = options
-        o.ortVersion = latest.description
-        let prepared = try prepare(path: path, options: o)
+        let selected = try coreVersion(options.ortVersion).minorRelease
+        guard selected != latest else { return analyses }
+        // Each EP's (nodes, supported, partitions) per release after the selected one, newest first, until the
+        // answer stops being the latest's: the release after that is the one to upgrade to.
+        struct Answer: Equatable { var nodes: Int, supported: Int, partitions: Int }
+        func answers(_ release: ORTVersion) throws(CutlineError) -> [Answer] {
+            var o = options
+            o.ortVersion = release.description
+            let prepared = try prepare(path: path, options: o)
+            return try analyses.map { a throws(CutlineError) -> Answer in
+                let r = o.rules == .ortChecker ? try CheckerMode.analysis(prepared, ep: a.ep, options: o)
+                    : try analyze(prepared, ep: a.ep, options: o).report
+                return Answer(nodes: r.nodeCount, supported: r.supportedNodeCount, partitions: r.partitionCount)
+            }
+        }
+        let newest = try answers(latest)
+        let ours = analyses.map { Answer(nodes: $0.nodeCount, supported: $0.supportedNodeCount, partitions: $0.partitionCount) }
+        let differs = newest.indices.filter { newest[$0] != ours[$0] }
+        guard !differs.isEmpty else { return analyses }
+        var since = [ORTVersion](repeating: latest, count: analyses.count)
+        var open = Set(differs)
+        for release in ORTVersion.releases.map(\.minorRelease).reversed() where release < latest && release > selected {
+            guard !open.isEmpty else { break }
+            let here = try answers(release)
+            for i in open {
+                if here[i] == newest[i] { since[i] = release } else { open.remove(i) }
+            }
+        }
         var out = analyses
-        for i in out.indices {
-            let ep = out[i].ep
-            let other: AnalysisReport.Analysis
-            if o.rules == .ortChecker {
-                other = try CheckerMode.analysis(prepared, ep: ep, options: o)
-            } else {
-                other = try analyze(prepared, ep: ep, options: o).report
-            }
-            if other.nodeCount != out[i].nodeCount || other.supportedNodeCount != out[i].supportedNodeCount
-                || other.partitionCount != out[i].partitionCount {
-                out[i].latestORT = .init(ortVersion: latest.description, nodeCount: other.nodeCount,
-                                         supportedNodeCount: other.supportedNodeCount, partitionCount: other.partitionCount)
-            }
+        for i in differs {
+            out[i].latestORT = .init(ortVersion: latest.description, nodeCount: newest[i].nodes,
+                                     supportedNodeCount: newest[i].supported, partitionCount: newest[i].partitions,
+                                     sinceVersion: since[i].description)
         }
         return out
     }

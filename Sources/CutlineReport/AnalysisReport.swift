@@ -157,7 +157,11 @@ public struct AnalysisReport: Codable, Hashable, Sendable {
         public var nodeCount: Int
         public var supportedNodeCount: Int
         public var partitionCount: Int
-        public init(ortVersion: String, nodeCount: Int, supportedNodeCount: Int, partitionCount: Int) {
+        /// The first release from which every later modelled release gives this answer (the release to upgrade
+        /// to); equal to `ortVersion` when only the latest does.
+        public var sinceVersion: String
+        public init(ortVersion: String, nodeCount: Int, supportedNodeCount: Int, partitionCount: Int, sinceVersion: String) {
+            self.sinceVersion = sinceVersion
             self.ortVersion = ortVersion
             self.nodeCount = nodeCount
             self.supportedNodeCount = supportedNodeCount

@@ -47,7 +47,8 @@ public enum AnalysisTextRenderer {
         if ds != 0 { changes.append("\(abs(ds)) \(ds > 0 ? "more" : "fewer") node\(abs(ds) == 1 ? "" : "s") taken") }
         let dn = l.nodeCount - a.nodeCount
         if dn != 0 { changes.append("\(abs(dn)) \(dn > 0 ? "more" : "fewer") node\(abs(dn) == 1 ? "" : "s") in the graph") }
-        return "with ORT \(l.ortVersion) (the latest) the answer differs: \(l.supportedNodeCount) of \(l.nodeCount) nodes in "
+        let from = l.sinceVersion == l.ortVersion ? "with ORT \(l.ortVersion) (the latest)" : "with ORT ≥ \(l.sinceVersion) (as with \(l.ortVersion), the latest)"
+        return "\(from) the answer differs: \(l.supportedNodeCount) of \(l.nodeCount) nodes in "
             + "\(count(l.partitionCount, "partition")) (\(changes.joined(separator: ", ")) than with ORT \(a.options.ortVersion))"
     }
 

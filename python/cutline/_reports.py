@@ -243,6 +243,8 @@ class VersionComparison:
     node_count: int
     supported_node_count: int
     partition_count: int
+    since_version: str
+    """The first release from which every later modelled release gives this answer (the release to upgrade to)."""
 
 
 @dataclass(frozen=True)
