@@ -116,4 +116,18 @@ final class OracleParityTests: XCTestCase {
         }
         return out
     }
+
+    /// SessionChecks' IR limits are the measured ones (fixtures/ort-limits/max-ir-version.json, one entry per release).
+    func testIRVersionLimitsAreTheMeasuredOnes() throws {
+        struct Limits: Decodable { var maxIRVersion: [String: Int64] }
+        let data = try Data(contentsOf: Self.root.appendingPathComponent("fixtures/ort-limits/max-ir-version.json"))
+        let measured = try JSONDecoder().decode(Limits.self, from: data).maxIRVersion
+        var byMinor: [Int: Int64] = [:]
+        for (release, ir) in measured {
+            let parts = release.split(separator: ".").compactMap { Int($0) }
+            byMinor[parts[1]] = ir
+        }
+        XCTAssertEqual(byMinor.count, 14)
+        XCTAssertEqual(SessionChecks.maxIRVersion, byMinor)
+    }
 }
