@@ -142,44 +142,9 @@ public enum ORTCheckerRules {
         /// The node list of the file the checker reads: ORT writes the optimized graph in topological order, while
         /// nodes the optimizer added sit at the end of storage.
         func savedOrder(_ g: Graph) -> [NodeID] {
-            (order == .asORTSavesIt ? Run.ortSavedOrder(g) : nil) ?? g.topologicalOrder() ?? Array(g.liveNodeIDs)
-        }
-
-        /// The order `Graph::ToGraphProto` writes nodes in: GraphViewer's default topological order, a reverse DFS
-        /// from the leaf nodes (no consumer node, the last one first), each node's producers visited from the
-        /// largest index down, a node emitted when it is left. Node IDs stand for ORT's node indexes (both keep the
-        /// model's order and append what the optimizer adds). Checked against the files ORT saved for the
-        /// silero-vad models. Nil when the graph has a cycle.
-        static func ortSavedOrder(_ g: Graph) -> [NodeID]? {
-            let count = g.nodes.count
-            var producers = [[Int]](repeating: [], count: count)
-            var hasConsumer = [Bool](repeating: false, count: count)
-            for i in 0..<count where !g.nodes[i].isRemoved {
-                var ps = Set<Int>()
-                for input in g.nodes[i].inputs {
-                    if let input, let p = g.values[input.index].producer, !g.nodes[p.index].isRemoved { ps.insert(p.index) }
-                }
-                if g.nodes[i].hasSubgraphs {
-                    for v in g.implicitInputs(of: NodeID(i)) {
-                        if let p = g.values[v.index].producer, !g.nodes[p.index].isRemoved { ps.insert(p.index) }
-                    }
-                }
-                for p in ps { hasConsumer[p] = true }
-                producers[i] = ps.sorted()
-            }
-            var stack: [(node: Int, leave: Bool)] = []
-            for i in 0..<count where !g.nodes[i].isRemoved && !hasConsumer[i] { stack.append((i, false)) }
-            var visited = [Bool](repeating: false, count: count)
-            var out: [NodeID] = []
-            out.reserveCapacity(g.liveNodeCount)
-            while let (n, leave) = stack.popLast() {
-                if leave { out.append(NodeID(n)); continue }
-                if visited[n] { continue }
-                visited[n] = true
-                stack.append((n, true))
-                for p in producers[n] { stack.append((p, false)) }
-            }
-            return out.count == g.liveNodeCount ? out : nil
+            // `Graph::ToGraphProto` writes nodes in GraphViewer's default order (checked against the files ORT saved for
+            // the silero-vad models).
+            (order == .asORTSavesIt ? g.ortViewerOrder() : nil) ?? g.topologicalOrder() ?? Array(g.liveNodeIDs)
         }
 
         /// A node's graph attributes in the order the checker meets them: as stored, or as ORT writes them (its

@@ -145,7 +145,8 @@ public struct Graph: Hashable, Sendable {
     /// The order ONNX Runtime's `GraphViewer::GetNodesInTopologicalOrder` gives (`Graph::ReverseDFSFrom` over the
     /// nodes no other node consumes, with a stack: the last such node first, and at each node its producers pushed
     /// in ascending index, so the highest-index producer is visited first; a node is listed when it is left). ORT's
-    /// transformers that keep the first of equal nodes (CSE) keep the first in this order, which is not the
+    /// transformers that keep the first of equal nodes (CSE) keep the first in this order, `Graph::ToGraphProto` writes
+    /// a saved model's nodes in it (what ORT's checker reads), and it is not the
     /// index-ordered Kahn order of `topologicalOrder()`. Node indices are ORT's NodeIndex for nodes read from the
     /// file (Constant nodes included); nil on a cycle.
     public func ortViewerOrder() -> [NodeID]? {

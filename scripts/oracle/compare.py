@@ -12,19 +12,12 @@ For every model and run in the goldens it runs `cutline analyze --rules full --c
 Usage: compare.py CUTLINE [--goldens FILE] [--only SUBSTR] [--json OUT] [--verbose]
 Exit 0 when every run matches, 1 otherwise.
 """
-import argparse, glob, hashlib, json, os, subprocess, sys
+import argparse, json, os, subprocess, sys
 from collections import Counter
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from _models import ROOT, model_paths
+
 FORMATS = {"NeuralNetwork": "coreml-neuralnetwork", "MLProgram": "coreml-mlprogram"}
-
-
-def thirdparty_paths():
-    out = {}
-    for f in glob.glob(os.path.join(ROOT, ".cache/thirdparty/models/*.onnx")):
-        with open(f, "rb") as h:
-            out[hashlib.sha256(h.read()).hexdigest()] = f
-    return out
 
 
 def node_key(name, op, index):
@@ -127,15 +120,15 @@ def main():
     args = ap.parse_args()
     with open(args.goldens) as f:
         models = json.load(f)["models"]
-    tp = thirdparty_paths()
+    paths = model_paths(models)
     results, total, counts_ok, sets_ok, missing, unusable = [], 0, 0, 0, [], []
     sub_total, sub_ok, sub_diffs = 0, 0, []
     for key in sorted(models):
         if args.only and args.only not in key:
             continue
         entry = models[key]
-        path = tp.get(entry.get("sha256")) if key.startswith("thirdparty/") else os.path.join(ROOT, key)
-        if not path or not os.path.exists(path):
+        path = paths.get(key)
+        if not path:
             missing.append(key)
             continue
         cache = {}

@@ -5,10 +5,11 @@ value has a shape, its rank, and which dims are static numbers (symbol names dif
 Values are matched by name; a value only one side has (a node the optimizers named differently) is counted apart.
 Usage: compare_shapes.py CUTLINE [--shapes FILE] [--only SUBSTR] [--verbose] [--ort-version V]
 """
-import argparse, glob, hashlib, json, os, subprocess, sys
+import argparse, json, os, subprocess, sys
 from collections import Counter
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from _models import ROOT, load_goldens, model_paths
+
 
 
 def parse_ort(s):
@@ -49,18 +50,14 @@ def main():
     args = ap.parse_args()
     with open(args.shapes) as f:
         ort = json.load(f)["models"]
-    with open(os.path.join(ROOT, "fixtures/oracle/goldens.json")) as f:
-        goldens = json.load(f)["models"]
-    tp = {}
-    for p in glob.glob(os.path.join(ROOT, ".cache/thirdparty/models/*.onnx")):
-        with open(p, "rb") as h:
-            tp[hashlib.sha256(h.read()).hexdigest()] = p
+    paths = model_paths(load_goldens())
     kinds, total, same, models_ok, models = Counter(), 0, 0, 0, 0
     for key in sorted(ort):
         if args.only and args.only not in key or "shapes" not in ort[key]:
             continue
-        path = tp.get(goldens[key].get("sha256")) if key.startswith("thirdparty/") else os.path.join(ROOT, key)
-        ours = cutline_shapes(args.cutline, path, args.ort_version)
+        if key not in paths:
+            continue
+        ours = cutline_shapes(args.cutline, paths[key], args.ort_version)
         if ours is None:
             kinds["cutline failed"] += 1
             continue

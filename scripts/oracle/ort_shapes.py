@@ -11,12 +11,13 @@ This is ground truth for the shapes the CoreML EP's support checks read (they re
 Usage: ort_shapes.py OUT.json [--ort-dir DIR] [--only SUBSTR]
 Run with PYTHONPATH pointing at a `pip install --target` of the onnxruntime release wanted (scripts/oracle/run.sh).
 """
-import argparse, glob, hashlib, json, os, sys, tempfile
+import argparse, json, os, sys, tempfile
 
 import onnx
 import onnxruntime as ort
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from _models import ROOT, load_goldens, model_paths
+
 PROBE = "__cutline_probe_"
 DTYPES = {v: k.lower() for k, v in onnx.TensorProto.DataType.items()}
 
@@ -77,18 +78,14 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--only")
     args = ap.parse_args()
-    with open(os.path.join(ROOT, "fixtures/oracle/goldens.json")) as f:
-        models = json.load(f)["models"]
-    tp = {}
-    for p in glob.glob(os.path.join(ROOT, ".cache/thirdparty/models/*.onnx")):
-        with open(p, "rb") as h:
-            tp[hashlib.sha256(h.read()).hexdigest()] = p
+    models = load_goldens()
+    paths = model_paths(models)
     result = {"ort": ort.__version__, "generatedBy": "scripts/oracle/ort_shapes.py", "models": {}}
     for key in sorted(models):
         if args.only and args.only not in key:
             continue
-        path = tp.get(models[key].get("sha256")) if key.startswith("thirdparty/") else os.path.join(ROOT, key)
-        if not path or not os.path.exists(path):
+        path = paths.get(key)
+        if not path:
             continue
         try:
             result["models"][key] = ort_view(path)
