@@ -151,21 +151,26 @@ public struct Graph: Hashable, Sendable {
     /// file (Constant nodes included); nil on a cycle.
     public func ortViewerOrder() -> [NodeID]? {
         let count = nodes.count
-        var producers = [[Int32]](repeating: [], count: count)
+        // Producers of each node, sorted, in one flat array with offsets (one allocation, not one per node).
+        var start = [Int32](repeating: 0, count: count + 1)
+        var flat: [Int32] = []
+        flat.reserveCapacity(count * 2)
         var consumed = [Bool](repeating: false, count: count)
-        for i in 0..<count where !nodes[i].isRemoved {
-            var ps: [Int32] = []
-            for input in nodes[i].inputs {
-                if let input, let p = values[input.index].producer, !nodes[p.index].isRemoved { ps.append(Int32(p.index)) }
-            }
-            if nodes[i].hasSubgraphs {
-                for v in implicitInputs(of: NodeID(i)) {
-                    if let p = values[v.index].producer, !nodes[p.index].isRemoved { ps.append(Int32(p.index)) }
+        for i in 0..<count {
+            let from = flat.count
+            if !nodes[i].isRemoved {
+                for input in nodes[i].inputs {
+                    if let input, let p = values[input.index].producer, !nodes[p.index].isRemoved { flat.append(Int32(p.index)) }
                 }
+                if nodes[i].hasSubgraphs {
+                    for v in implicitInputs(of: NodeID(i)) {
+                        if let p = values[v.index].producer, !nodes[p.index].isRemoved { flat.append(Int32(p.index)) }
+                    }
+                }
+                if flat.count - from > 1 { flat[from...].sort() }
+                for k in from..<flat.count { consumed[Int(flat[k])] = true }
             }
-            ps.sort()
-            for p in ps { consumed[Int(p)] = true }
-            producers[i] = ps
+            start[i + 1] = Int32(flat.count)
         }
         var stack: [(Int32, Bool)] = []
         for i in 0..<count where !nodes[i].isRemoved && !consumed[i] { stack.append((Int32(i), false)) }
@@ -177,7 +182,7 @@ public struct Graph: Hashable, Sendable {
             if visited[Int(n)] { continue }
             visited[Int(n)] = true
             stack.append((n, true))
-            for p in producers[Int(n)] where !visited[Int(p)] { stack.append((p, false)) }
+            for k in Int(start[Int(n)])..<Int(start[Int(n) + 1]) where !visited[Int(flat[k])] { stack.append((flat[k], false)) }
         }
         return order.count == liveNodeCount ? order : nil
     }
