@@ -25,6 +25,10 @@ public struct PreparedModel: Sendable {
     public var costWork: GraphWork?
     /// The graph ORT's ahead-of-time inlining shows the EPs, for a model whose main graph calls local functions.
     public var aheadOfTime: Model?
+    /// Main-graph nodes ORT inlines when no EP takes them (function ops without a CPU kernel), and recurrent nodes
+    /// (whose CPU kernels can refuse a session), found once for every EP.
+    public var inlinableNodes: [NodeID] = []
+    public var recurrentNodes: [NodeID] = []
 }
 
 /// One EP's analysis, with the graph-level values the reporters do not see (kept for rewrites and costs).
@@ -77,12 +81,7 @@ public enum Analyzer {
         } catch {
             throw CutlineError(path: path, problem: "graph optimization failed: \(error)")
         }
-        let report = timings.measure("shapes") { () -> ShapeInferenceReport in
-            // Start from what the file declares: types the optimizer's inference left on rewritten values (a Cast
-            // after a fused Pad) would otherwise be merged in where ORT infers them afresh.
-            ResolveInference.resetToDeclaredTypes(&model.graph)
-            return ShapeInference.infer(&model, options: .ortSession)
-        }
+        let report = timings.measure("shapes") { ShapeInference.infer(&model, options: .ortSession) }
         let since = resolveSinceVersions(model: model, graph: model.graph)
         // The estimate sizes tensors with everything inference can tell (onnx's rules and constant evaluation); the
         // EP view above keeps only what ORT itself infers. Where that left values without shape, infer again.
@@ -90,10 +89,23 @@ public enum Analyzer {
         let (specialized, assumptions) = timings.measure("shapes") {
             Specialization.specialize(model, freeDims: options.estimateDims, alreadyInferred: allKnown)
         }
-        return PreparedModel(path: path, model: model, specialized: specialized, specializationAssumptions: assumptions,
-                             nodesAsWritten: asWritten, optimizationLog: log,
-                             shapeReport: report, sinceVersions: since, order: model.graph.topologicalOrder(),
-                             aheadOfTime: aheadOfTime)
+        var prepared = PreparedModel(path: path, model: model, specialized: specialized, specializationAssumptions: assumptions,
+                                     nodesAsWritten: asWritten, optimizationLog: log,
+                                     shapeReport: report, sinceVersions: since, order: model.graph.topologicalOrder(),
+                                     aheadOfTime: aheadOfTime)
+        let g = model.graph, opset = model.opsetVersion(for: "") ?? 0
+        var kind: [String: UInt8] = [:]  // per op type: 1 inlinable, 2 recurrent, 0 neither
+        for i in g.nodes.indices where !g.nodes[i].isRemoved && g.nodes[i].isDefaultDomain {
+            let op = g.nodes[i].opType
+            let k = kind[op] ?? {
+                let v: UInt8 = SessionChecks.batchFirstRefused.contains(op) ? 2
+                    : (SchemaFunctionExpansion.isExpandable(g.nodes[i], opset: opset) ? 1 : 0)
+                kind[op] = v
+                return v
+            }()
+            if k == 1 { prepared.inlinableNodes.append(NodeID(i)) } else if k == 2 { prepared.recurrentNodes.append(NodeID(i)) }
+        }
+        return prepared
     }
 
     public static func loadTable(_ ep: String) throws(CutlineError) -> CoverageTable {
@@ -161,8 +173,14 @@ public enum Analyzer {
         let later = timings.measure("partition") {
             InliningPasses.after(first: result, prepared: prepared, evaluator: evaluator, filter: filter)
         }
-        var cpuNodes = Set(graph.liveNodeIDs)
-        for p in result.partitions { cpuNodes.subtract(p.nodes) }
+        // Only recurrent nodes can refuse a session from the CPU (SessionChecks): collect those left to the CPU.
+        var onEP = Set<NodeID>()
+        var cpuNodes = Set<NodeID>()
+        let recurrent = prepared.recurrentNodes
+        if !recurrent.isEmpty {
+            for p in result.partitions { onEP.formUnion(p.nodes) }
+            cpuNodes = Set(recurrent.filter { !onEP.contains($0) })
+        }
         let aot = prepared.aheadOfTime.map { InliningPasses.aheadOfTime($0, evaluator: evaluator, filter: filter) }
         if !later.isEmpty || aot != nil {
             let main = AnalysisReport.Pass(kind: "partition", nodeCount: result.nodeCount,
@@ -177,7 +195,7 @@ public enum Analyzer {
             cpuNodes = cpuNodes.filter { !inlined.contains(graph.displayName(of: $0)) }
         }
         let problems = SessionChecks.problems(model: prepared.model, ortVersion: ortVersion,
-                                              cpuNodes: (prepared.order ?? graph.liveNodeIDs).filter { cpuNodes.contains($0) })
+                                              cpuNodes: recurrent.filter { cpuNodes.contains($0) })
         if !problems.isEmpty { report.sessionProblems = problems }
         return EPAnalysis(ep: ep, table: table, verdicts: verdicts, partitions: result, cutMakers: cuts, report: report)
     }

@@ -14,6 +14,8 @@ enum InliningPasses {
     /// The passes after the first; empty when nothing is left to inline.
     static func after(first result: PartitionResult, prepared: PreparedModel, evaluator: CoverageEvaluator,
                       filter: GroupFilter) -> [AnalysisReport.Pass] {
+        // Most graphs have no function op to inline (found once per model by `prepare`).
+        guard !prepared.inlinableNodes.isEmpty else { return [] }
         var model = prepared.model
         var claimed = Set<NodeID>()
         for p in result.partitions { claimed.formUnion(p.nodes) }

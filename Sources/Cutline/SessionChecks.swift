@@ -12,7 +12,7 @@ public enum SessionChecks {
     ]
 
     /// Recurrent ops whose CPU kernels enforce `layout == 0` (lstm_base.h, deep_cpu_gru.h, rnn.h).
-    static let batchFirstRefused: Set<String> = ["LSTM", "GRU", "RNN"]
+    public static let batchFirstRefused: Set<String> = ["LSTM", "GRU", "RNN"]
 
     /// The reasons session creation fails; `cpuNodes` are the main-graph nodes no EP partition took.
     public static func problems(model: Model, ortVersion: ORTVersion, cpuNodes: [NodeID]) -> [String] {

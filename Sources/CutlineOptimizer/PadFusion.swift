@@ -73,6 +73,12 @@ enum PadFusion {
         }
         let padsInput = pad.input(1), valueInput = pad.input(2)
         og.editor.setInput(child, 0, pad.input(0))
+        // ORT un-pads a Cast in between: its output takes the Pad input's shape, keeping the Cast's element type
+        // (pad_fusion.cc sets the NodeArg's shape; later inference would only merge into the padded one).
+        if child != target, let o = og.graph[child].output(0), let x = pad.input(0),
+           case .tensor(let et, _)? = og.graph[o].type, let xt = og.graph[x].type {
+            og.editor.setType(o, .tensor(et, xt.shape))
+        }
         og.removeNode(id)
         og.dropIfUnused(padsInput)
         og.dropIfUnused(valueInput)

@@ -7,7 +7,7 @@ import CutlineShapes
 /// their outputs are bool tensors but not their shapes, and every shape derived from them stays unknown. Measured
 /// with onnxruntime 1.31.1 (`InferenceSession.get_outputs()` on a GreaterOrEqual graph at opset 14 gives no shape,
 /// at opset 16 the broadcast shape).
-public enum ResolveInference {
+enum ResolveInference {
     /// A private domain the inference engine has no schema for, so it leaves a node's outputs as they are.
     static let opaqueDomain = "cutline.ort-resolve-opaque"
 
@@ -85,7 +85,7 @@ public enum ResolveInference {
 
     /// Forgets every node output's type except what the model declares, so inference starts from what ORT's
     /// NodeArgs hold after loading (types a caller inferred earlier would otherwise be merged in).
-    public static func resetToDeclaredTypes(_ graph: inout Graph) {
+    static func resetToDeclaredTypes(_ graph: inout Graph) {
         // The editor holds the only reference, so setting types does not copy the value array.
         var e = GraphEditor(graph)
         graph = Graph()
