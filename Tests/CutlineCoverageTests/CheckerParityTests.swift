@@ -77,18 +77,7 @@ final class CheckerParityTests: XCTestCase {
                         continue
                     }
                     let r = try ORTCheckerRules.check(model.graph, ep: ep, requireFixedInputSizes: fixed)
-                    XCTAssertEqual(r.partitions, pass.partitions, "\(label) partitions")
-                    XCTAssertEqual(r.supportedNodes, pass.supportedNodes, "\(label) supported")
-                    XCTAssertEqual(r.totalNodes, pass.totalNodes, "\(label) nodes")
-                    XCTAssertEqual(r.unsupportedOps, pass.unsupportedOps, "\(label) unsupported ops")
-                    XCTAssertEqual(r.nodesUnsupportedDueToOp, pass.nodesUnsupportedDueToOp, "\(label) due to op")
-                    XCTAssertEqual(r.nodesUnsupportedDueToDynamicInput, pass.nodesUnsupportedDueToDynamicInput, "\(label) due to shape")
-                    XCTAssertEqual(r.nodesUnsupportedDueToRank, pass.nodesUnsupportedDueToRank, "\(label) due to rank")
-                    XCTAssertEqual(r.partitionSizes, pass.partitionSizes, "\(label) sizes")
-                    XCTAssertEqual(r.subgraphCount, pass.subgraphCount, "\(label) subgraphs")
-                    XCTAssertEqual(r.nodesInSubgraphs, pass.nodesInSubgraphs, "\(label) subgraph nodes")
-                    XCTAssertEqual(r.caveats, pass.caveats, "\(label) caveats")
-                    XCTAssertEqual(r.suitability?.rawValue, pass.suitability, "\(label) suitability")
+                    Self.assertEqual(r, pass, label)
                     compared += 1
                 }
             }
@@ -99,5 +88,23 @@ final class CheckerParityTests: XCTestCase {
         }
         print("checker parity: \(compared) passes compared on \(cases.count) models\n" + summary.joined(separator: "\n"))
         XCTAssertGreaterThan(compared, 0)
+    }
+
+    /// Every number and list of one checker pass against the golden (shared by CheckerVersionParityTests).
+    static func assertEqual(_ r: ORTCheckerRules.PassResult, _ pass: Golden.Pass, _ label: String,
+                            file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(r.partitions, pass.partitions, "\(label) partitions", file: file, line: line)
+        XCTAssertEqual(r.supportedNodes, pass.supportedNodes, "\(label) supported", file: file, line: line)
+        XCTAssertEqual(r.totalNodes, pass.totalNodes, "\(label) nodes", file: file, line: line)
+        XCTAssertEqual(r.unsupportedOps, pass.unsupportedOps, "\(label) unsupported ops", file: file, line: line)
+        XCTAssertEqual(r.nodesUnsupportedDueToOp, pass.nodesUnsupportedDueToOp, "\(label) due to op", file: file, line: line)
+        XCTAssertEqual(r.nodesUnsupportedDueToDynamicInput, pass.nodesUnsupportedDueToDynamicInput, "\(label) due to shape",
+                       file: file, line: line)
+        XCTAssertEqual(r.nodesUnsupportedDueToRank, pass.nodesUnsupportedDueToRank, "\(label) due to rank", file: file, line: line)
+        XCTAssertEqual(r.partitionSizes, pass.partitionSizes, "\(label) sizes", file: file, line: line)
+        XCTAssertEqual(r.subgraphCount, pass.subgraphCount, "\(label) subgraphs", file: file, line: line)
+        XCTAssertEqual(r.nodesInSubgraphs, pass.nodesInSubgraphs, "\(label) subgraph nodes", file: file, line: line)
+        XCTAssertEqual(r.caveats, pass.caveats, "\(label) caveats", file: file, line: line)
+        XCTAssertEqual(r.suitability?.rawValue, pass.suitability, "\(label) suitability", file: file, line: line)
     }
 }

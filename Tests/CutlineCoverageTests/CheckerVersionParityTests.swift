@@ -68,18 +68,7 @@ final class CheckerVersionParityTests: XCTestCase {
                             }
                             let r = try ORTCheckerRules.check(graph, ep: ep, requireFixedInputSizes: fixed, ortVersion: version,
                                                                order: .asORTSavesIt)
-                            XCTAssertEqual(r.totalNodes, pass.totalNodes, "\(label) nodes")
-                            XCTAssertEqual(r.partitions, pass.partitions, "\(label) partitions")
-                            XCTAssertEqual(r.supportedNodes, pass.supportedNodes, "\(label) supported")
-                            XCTAssertEqual(r.unsupportedOps, pass.unsupportedOps, "\(label) unsupported ops")
-                            XCTAssertEqual(r.nodesUnsupportedDueToOp, pass.nodesUnsupportedDueToOp, "\(label) due to op")
-                            XCTAssertEqual(r.nodesUnsupportedDueToDynamicInput, pass.nodesUnsupportedDueToDynamicInput, "\(label) due to shape")
-                            XCTAssertEqual(r.nodesUnsupportedDueToRank, pass.nodesUnsupportedDueToRank, "\(label) due to rank")
-                            XCTAssertEqual(r.partitionSizes, pass.partitionSizes, "\(label) sizes")
-                            XCTAssertEqual(r.subgraphCount, pass.subgraphCount, "\(label) subgraphs")
-                            XCTAssertEqual(r.nodesInSubgraphs, pass.nodesInSubgraphs, "\(label) subgraph nodes")
-                            XCTAssertEqual(r.caveats, pass.caveats, "\(label) caveats")
-                            XCTAssertEqual(r.suitability?.rawValue, pass.suitability, "\(label) suitability")
+                            CheckerParityTests.assertEqual(r, pass, label)
                             compared += 1
                         }
                     }
