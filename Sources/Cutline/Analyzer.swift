@@ -173,13 +173,13 @@ public enum Analyzer {
         let later = timings.measure("partition") {
             InliningPasses.after(first: result, prepared: prepared, evaluator: evaluator, filter: filter)
         }
-        // Only recurrent nodes can refuse a session from the CPU (SessionChecks): collect those left to the CPU.
-        var onEP = Set<NodeID>()
-        var cpuNodes = Set<NodeID>()
-        let recurrent = prepared.recurrentNodes
-        if !recurrent.isEmpty {
+        // Only recurrent nodes can refuse a session from the CPU (SessionChecks; none is a function op ORT inlines):
+        // those no partition took.
+        var cpuRecurrent: [NodeID] = []
+        if !prepared.recurrentNodes.isEmpty {
+            var onEP = Set<NodeID>()
             for p in result.partitions { onEP.formUnion(p.nodes) }
-            cpuNodes = Set(recurrent.filter { !onEP.contains($0) })
+            cpuRecurrent = prepared.recurrentNodes.filter { !onEP.contains($0) }
         }
         let aot = prepared.aheadOfTime.map { InliningPasses.aheadOfTime($0, evaluator: evaluator, filter: filter) }
         if !later.isEmpty || aot != nil {
@@ -190,12 +190,8 @@ public enum Analyzer {
             report.passes = (aot.map { [$0] } ?? []) + [main] + later
             report.finalPartitionCount = ([main] + later).reduce(0) { $0 + $1.partitionCount }
             report.finalSupportedNodeCount = ([main] + later).reduce(0) { $0 + $1.supportedNodeCount }
-            // Inlined nodes run as their bodies; only nodes kept to the CPU can refuse a session.
-            let inlined = Set(later.flatMap(\.inlined))
-            cpuNodes = cpuNodes.filter { !inlined.contains(graph.displayName(of: $0)) }
         }
-        let problems = SessionChecks.problems(model: prepared.model, ortVersion: ortVersion,
-                                              cpuNodes: recurrent.filter { cpuNodes.contains($0) })
+        let problems = SessionChecks.problems(model: prepared.model, ortVersion: ortVersion, cpuNodes: cpuRecurrent)
         if !problems.isEmpty { report.sessionProblems = problems }
         return EPAnalysis(ep: ep, table: table, verdicts: verdicts, partitions: result, cutMakers: cuts, report: report)
     }

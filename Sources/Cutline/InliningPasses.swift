@@ -20,6 +20,8 @@ enum InliningPasses {
         var claimed = Set<NodeID>()
         for p in result.partitions { claimed.formUnion(p.nodes) }
         var passes: [AnalysisReport.Pass] = []
+        // What the last pass took, fused before the next one (its nodes are then gone from the graph).
+        var toFuse = result.partitions
         for _ in 0..<8 {
             let opset = model.opsetVersion(for: "") ?? 0
             let g = model.graph
@@ -28,8 +30,7 @@ enum InliningPasses {
             }
             guard !toInline.isEmpty else { break }
             let inlinedNames = toInline.map { g.displayName(of: $0) }
-            fuse(&model, partitions: result.partitions.filter { p in p.nodes.allSatisfy { !$0.isRemoved(in: model.graph) } },
-                 claimed: &claimed)
+            fuse(&model, partitions: toFuse, claimed: &claimed)
             SchemaFunctionExpansion.expand(&model, nodes: toInline)
             _ = ShapeInference.infer(&model, options: .ortSession)
             let graph = model.graph
@@ -49,6 +50,7 @@ enum InliningPasses {
                 partitionCount: pass.partitionCount, inlined: inlinedNames,
                 partitions: AnalysisReportBuilder.partitions(graph, pass), unsupportedNodes: rejected))
             for p in pass.partitions { claimed.formUnion(p.nodes) }
+            toFuse = pass.partitions
         }
         return passes
     }
@@ -83,16 +85,11 @@ enum InliningPasses {
         var e = GraphEditor(model.graph)
         for p in partitions {
             for n in p.nodes { e.removeNode(n, removeOutputs: false) }
-            var fused = Node(name: e.uniqueNodeName("CoreML_fused_\(p.index)"), opType: "FusedPartition", domain: "cutline.fused")
-            fused.overload = ""
+            let fused = Node(name: e.uniqueNodeName("CoreML_fused_\(p.index)"), opType: "FusedPartition", domain: "cutline.fused")
             if let id = try? e.addNode(fused, inputs: p.inputs.map(\.value), outputs: p.outputs.map(\.value)) {
                 claimed.insert(id)
             }
         }
         model.graph = e.graph
     }
-}
-
-private extension NodeID {
-    func isRemoved(in g: Graph) -> Bool { index >= g.nodes.count || g.nodes[index].isRemoved }
 }

@@ -24,10 +24,6 @@ def node_key(name, op, index):
     return (name, op) if name else (f"{op}#{index}", op)
 
 
-def cutline_key(node, op):
-    return (node, op)
-
-
 def run_cutline(cutline, path, static, subgraphs):
     cmd = [cutline, "analyze", path, "--rules", "full", "--coreml-version", "7", "--ort-version", "1.30",
            "--format", "json", "--ep", "coreml-neuralnetwork", "--ep", "coreml-mlprogram"]
@@ -72,7 +68,7 @@ def compare_run(golden, analysis):
         if golden[field] != ours:
             diffs.append(f"{field}: EP {golden[field]}, Cutline {ours}")
     theirs = {node_key(u["name"], u["op"], u["index"]) for u in golden["unsupportedNodes"]}
-    ours = {cutline_key(u["node"], u["opType"]) for u in rejected}
+    ours = {(u["node"], u["opType"]) for u in rejected}
     reasons = {u["node"]: ",".join(r["code"] for r in u["reasons"]) for u in rejected}
     for n, op in sorted(theirs - ours):
         diffs.append(f"EP rejects {n} ({op}); Cutline takes it")
