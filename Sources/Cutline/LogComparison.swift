@@ -102,16 +102,11 @@ public struct LogComparison: Sendable {
         }
         var byName: [String: AnalysisReport.UnsupportedNode] = [:]
         for u in rejected { byName[u.node] = u }
-        let known = Set((ours?.partitions ?? a.partitions).flatMap(\.nodes)).union(byName.keys)
         var diffs: [Difference] = []
         for n in first.nodeVerdicts {
+            // A node Cutline does not reject counts as taken (in a partition, or in a trivial group both drop).
             let cutlineRejects = byName[n.key] != nil
-            if n.supported == !cutlineRejects && (known.contains(n.key) || !n.supported) { continue }
-            if n.supported && !known.contains(n.key) && !cutlineRejects {
-                // Supported by both but in no partition of Cutline's: a trivial group both drop, or a node
-                // Cutline's graph does not have under this name.
-                continue
-            }
+            if n.supported != cutlineRejects { continue }
             diffs.append(Difference(node: n.key, opType: n.opType, epSupported: n.supported,
                                     cutlineSupported: !cutlineRejects,
                                     reasons: byName[n.key]?.reasons.map { "\($0.code): \($0.message)" } ?? []))
