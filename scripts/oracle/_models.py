@@ -1,5 +1,6 @@
-"""Where the models of fixtures/oracle/goldens.json are on this machine (shared by the oracle scripts)."""
-import glob, hashlib, json, os
+"""Where the models of fixtures/oracle/goldens.json are on this machine (shared by the oracle scripts; the Swift
+OracleParityTests finds them the same way)."""
+import json, os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -10,16 +11,19 @@ def load_goldens():
 
 
 def model_paths(models):
-    """Oracle key → local path: files under the repository by their key, third-party models (`thirdparty/<file>`)
-    in fixtures/thirdparty or .cache/thirdparty/models matched by sha256. Keys with no local file are left out."""
-    by_sha = {}
-    for pattern in ("fixtures/thirdparty/*.onnx", ".cache/thirdparty/models/*.onnx"):
-        for p in glob.glob(os.path.join(ROOT, pattern)):
-            with open(p, "rb") as h:
-                by_sha.setdefault(hashlib.sha256(h.read()).hexdigest(), p)
+    """Oracle key → local path: files under the repository by their key; third-party models (`thirdparty/<file>`)
+    by the short name fixtures/oracle/thirdparty.json gives them (import_goldens.py matched it by sha256), in
+    fixtures/thirdparty or .cache/thirdparty/models. Keys with no local file are left out."""
+    with open(os.path.join(ROOT, "fixtures/oracle/thirdparty.json")) as f:
+        short = json.load(f)
     out = {}
-    for key, entry in models.items():
-        path = by_sha.get(entry.get("sha256")) if key.startswith("thirdparty/") else os.path.join(ROOT, key)
-        if path and os.path.exists(path):
+    for key in models:
+        if key.startswith("thirdparty/"):
+            candidates = [os.path.join(ROOT, d, f"{short.get(key)}.onnx")
+                          for d in ("fixtures/thirdparty", ".cache/thirdparty/models")] if short.get(key) else []
+        else:
+            candidates = [os.path.join(ROOT, key)]
+        path = next((p for p in candidates if os.path.exists(p)), None)
+        if path:
             out[key] = path
     return out
